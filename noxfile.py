@@ -1,0 +1,85 @@
+"""Project sessions: ``nox -s tests lint typing`` is what CI runs; ``nox -s demo`` the main job."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import nox
+
+
+def _expose_pyenv_pythons() -> None:
+    """pyenv's shims answer only for the selected versions: select every installed 3.10-3.13
+    (after the current one) so nox finds them all."""
+    if shutil.which("pyenv") is None or os.environ.get("PYENV_VERSION"):
+        return
+    run = lambda *a: subprocess.run(["pyenv", *a], capture_output=True, text=True).stdout  # noqa: E731
+    installed = [v for v in run("versions", "--bare").split() if re.fullmatch(r"3\.1[0-3]\.\d+", v)]
+    current = run("version-name").strip().split(":")
+    if installed:
+        os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys([*current, *installed]))
+
+
+_expose_pyenv_pythons()
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-asyncio>=0.24",
+    "fastapi>=0.110",
+    "httpx>=0.27",
+    "cryptography>=42",
+]
+LOWEST = ["aiohttp==3.9.5", "attrs==23.2.0", "cattrs==23.2.3", "tenacity==8.4.2", "yarl==1.9.4"]
+
+nox.options.sessions = ["tests", "lint", "typing"]
+nox.options.reuse_existing_virtualenvs = True
+# A Python missing from the machine is reported ("Skipping tests-3.X: ... not found") and skipped,
+# not silently ignored and not fatal: CI images need not carry all four.
+nox.options.error_on_missing_interpreters = False
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (warnings are errors) on every Python 3.10-3.13 found."""
+    session.install("-e", ".", *TEST_DEPS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def tests_lowest(session: nox.Session) -> None:
+    """Run the suite against the lowest dependency versions pyproject.toml allows."""
+    session.install("-e", ".", *TEST_DEPS)
+    session.install(*LOWEST)
+    session.run("pytest", "-q", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def typing(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install("-e", ".", "mypy>=1.10", "pytest>=8")
+    session.run("mypy", "--strict", "talkturo_async")
+
+
+@nox.session(python="3.11")
+def demo(session: nox.Session) -> None:
+    """The main job: the whole story against an embedded FakeTalkturo."""
+    session.install("-e", ".")
+    session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw aiohttp, same machine, same run; figures go to benchmarks/README.md."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/run.py", *session.posargs)

@@ -1,0 +1,98 @@
+"""talkturo_async: the asyncio-first Python SDK for the Talkturo REST API.
+
+from talkturo_async import Talkturo
+
+async with Talkturo() as tk:          # TALKTURO_API_KEY / TALKTURO_BASE_URL
+    await tk.auth.test()
+    async for campaign in tk.campaigns.list(team_id=TEAM):
+        print(campaign.name, campaign.status)
+"""
+
+from typing import Any
+
+from ._client import Talkturo
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientStateError,
+    ConflictError,
+    InsufficientCreditsError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TalkturoError,
+)
+from ._pagination import AsyncPager, Page
+from ._retry import RetryPolicy
+from ._transport import MockTransport, Request, Response, Transport
+from .models import (
+    AddContactsResult,
+    Assistant,
+    AuthCheck,
+    AvailableNumber,
+    Campaign,
+    CampaignContact,
+    CampaignDashboard,
+    Company,
+    Contact,
+    ImportResult,
+    NumberSearchResult,
+    PhoneNumber,
+    RunResult,
+    UsageStats,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AddContactsResult",
+    "Assistant",
+    "AsyncPager",
+    "AuthCheck",
+    "AuthenticationError",
+    "AvailableNumber",
+    "BadRequestError",
+    "Campaign",
+    "CampaignContact",
+    "CampaignDashboard",
+    "ClientStateError",
+    "Company",
+    "ConflictError",
+    "Contact",
+    "ImportResult",
+    "InsufficientCreditsError",
+    "MockTransport",
+    "NotFoundError",
+    "NumberSearchResult",
+    "Page",
+    "PermissionDeniedError",
+    "PhoneNumber",
+    "RateLimitError",
+    "Request",
+    "Response",
+    "RetryPolicy",
+    "RunResult",
+    "ServerError",
+    "Talkturo",
+    "TalkturoError",
+    "Transport",
+    "UsageStats",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Read lazily: importlib.metadata costs more than the rest of the import.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("talkturo-async")
+        except PackageNotFoundError:
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

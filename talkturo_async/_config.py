@@ -1,0 +1,74 @@
+"""Client configuration rules: where the API key and base URL come from and what is accepted.
+
+Pure functions, no I/O beyond reading the environment mapping they are given.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+
+from yarl import URL
+
+DEFAULT_BASE_URL = "https://api.talkturo.com/api"
+API_KEY_ENV = "TALKTURO_API_KEY"
+BASE_URL_ENV = "TALKTURO_BASE_URL"
+KEY_PREFIXES = ("tk_live_", "tk_test_")
+
+
+def resolve_api_key(api_key: str | None, env: Mapping[str, str], *, check_prefix: bool) -> str:
+    """Return the key to send, from the argument or ``TALKTURO_API_KEY``.
+
+    Raises ``ValueError`` (never quoting the key) when there is none, when it holds white space,
+    or, with ``check_prefix``, when it does not start with ``tk_live_`` / ``tk_test_``.
+    """
+    key = api_key if api_key is not None else env.get(API_KEY_ENV)
+    if not key:
+        raise ValueError(
+            f"no API key: pass Talkturo(api_key=...) or set the {API_KEY_ENV} environment variable"
+        )
+    if any(ch.isspace() for ch in key):
+        raise ValueError(
+            "the API key contains white space; copy it again without spaces or newlines"
+        )
+    if check_prefix and not key.startswith(KEY_PREFIXES):
+        raise ValueError(
+            "the API key does not look like a Talkturo API key (those start with 'tk_live_' or "
+            "'tk_test_'); to send another bearer token, pass Talkturo(..., check_key_prefix=False)"
+        )
+    return key
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_base_url(base_url: str | URL | None, env: Mapping[str, str]) -> URL:
+    """Return the API base as a yarl URL whose path ends in ``/``, so relative paths join under it.
+
+    ``https://acme.example.com`` becomes ``https://acme.example.com/api/``; ``.../api`` and
+    ``.../api/`` both become ``.../api/``. Plain ``http://`` is accepted only for loopback hosts,
+    so an API key is never sent in clear text over a network.
+    """
+    raw = base_url if base_url is not None else env.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    url = URL(str(raw).strip())
+    if not url.is_absolute() or url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL such as {DEFAULT_BASE_URL!r}")
+    if url.user or url.password:
+        raise ValueError("base_url must not carry credentials; pass the API key as api_key")
+    if url.query_string or url.fragment:
+        raise ValueError("base_url must not have a query string or fragment")
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise ValueError(
+            "base_url uses plain http:// to a non-loopback host, which would send the API key in "
+            "clear text; use https://"
+        )
+    path = url.path.rstrip("/")
+    if not path:
+        path = "/api"
+    return url.with_path(path + "/")

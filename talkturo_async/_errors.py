@@ -1,0 +1,174 @@
+"""Exceptions raised by talkturo_async.
+
+Every exception the SDK raises on purpose derives from :class:`TalkturoError`::
+
+    TalkturoError
+    ├── APIConnectionError          the request never got an HTTP answer
+    │   └── APITimeoutError         ... because a timeout or the call's deadline ran out
+    ├── APIError                    the server answered with an error (status_code, message, body)
+    │   ├── BadRequestError         400, 422 (``issues`` when the server lists them)
+    │   ├── AuthenticationError     401
+    │   ├── InsufficientCreditsError 402
+    │   ├── PermissionDeniedError   403
+    │   ├── NotFoundError           404
+    │   ├── ConflictError           409
+    │   ├── RateLimitError          429 (``retry_after`` in seconds when the server sent one)
+    │   └── ServerError             5xx
+    └── ClientStateError            the client was used wrongly (closed, another event loop)
+
+Invalid arguments raise the built-in :class:`ValueError` before anything is sent.
+
+:func:`error_for_status` holds the one status → class table and is the only place that picks
+an exception class for an HTTP status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientStateError",
+    "ConflictError",
+    "InsufficientCreditsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TalkturoError",
+    "error_for_status",
+]
+
+
+class TalkturoError(Exception):
+    """Base class of every exception talkturo_async raises on purpose."""
+
+
+class ClientStateError(TalkturoError):
+    """The client was used in a state where it cannot work (closed, or another event loop)."""
+
+
+class APIConnectionError(TalkturoError):
+    """No HTTP answer was received: DNS, refused or reset connection, TLS failure."""
+
+    def __init__(self, message: str, *, method: str | None = None, url: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request (or the call's overall deadline, which covers its retries) timed out."""
+
+
+class APIError(TalkturoError):
+    """The server answered with an error status, or with ``"success": false``.
+
+    Attributes:
+        status_code: the HTTP status.
+        message: the error text the server gave (or a generic one).
+        body: the decoded JSON body (a dict) or, for non-JSON answers, the truncated text.
+        headers: the response headers.
+        method, url: what was requested (the URL never carries credentials).
+        request_id: the server's request id header, when it sent one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.method = method
+        self.url = url
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        where = f" ({self.method} {self.url})" if self.method and self.url else ""
+        return f"{self.status_code}: {self.message}{where}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
+
+
+class BadRequestError(APIError):
+    """400 or 422: the request was invalid. ``issues`` lists field problems when sent."""
+
+    @property
+    def issues(self) -> list[Any] | None:
+        """The ``issues`` array of the error body, if the server sent one."""
+        issues = self.body.get("issues") if isinstance(self.body, dict) else None
+        return issues if isinstance(issues, list) else None
+
+
+class AuthenticationError(APIError):
+    """401: the API key is missing, wrong, revoked or expired."""
+
+
+class InsufficientCreditsError(APIError):
+    """402: the account has no credit for this (starting a campaign, buying a number)."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the key is valid but may not do this (scope, another account, KYC)."""
+
+
+class NotFoundError(APIError):
+    """404: no such resource (or not visible to this key)."""
+
+
+class ConflictError(APIError):
+    """409: the request conflicts with the current state (already owned, running campaign)."""
+
+
+class RateLimitError(APIError):
+    """429 after the SDK's own retries, or a ``Retry-After`` longer than the policy allows.
+
+    ``retry_after`` is the wait in seconds the server asked for, or ``None``.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """A 5xx answer that was still failing after the SDK's retries."""
+
+
+_STATUS_TO_ERROR: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: InsufficientCreditsError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: BadRequestError,
+    429: RateLimitError,
+}
+
+
+def error_for_status(status_code: int) -> type[APIError]:
+    """The exception class for an HTTP status: the table above, ``ServerError`` for 5xx,
+    ``APIError`` for anything else (including a 2xx answer with ``"success": false``)."""
+    if status_code in _STATUS_TO_ERROR:
+        return _STATUS_TO_ERROR[status_code]
+    if status_code >= 500:
+        return ServerError
+    return APIError

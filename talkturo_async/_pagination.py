@@ -1,0 +1,184 @@
+"""Offset pagination: :class:`Page` and the :class:`AsyncPager` every ``list`` method returns.
+
+The pager fetches page 1; once it knows the total ``count`` it fetches the remaining pages
+concurrently (at most ``concurrency`` requests in flight, and so at most that many pages held),
+and still hands them out strictly in order. Leaving the loop early, or cancelling the task,
+cancels the requests still in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+T = TypeVar("T")
+logger = logging.getLogger("talkturo_async")
+
+__all__ = ["AsyncPager", "Page"]
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of a list.
+
+    Attributes:
+        items: the page's items.
+        count: total matches before paging as the server reported it (``None`` if it did not).
+        limit: the page size the server applied (or the one requested, if not echoed).
+        offset: where this page starts.
+        extra: other keys beside the array (for example ``statusCounts``).
+    """
+
+    items: list[T]
+    count: int | None
+    limit: int
+    offset: int
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def has_more(self) -> bool:
+        """Whether more items are expected after this page."""
+        if not self.items:
+            return False
+        if self.count is not None:
+            return self.offset + len(self.items) < self.count
+        return len(self.items) >= self.limit
+
+    @property
+    def next_offset(self) -> int:
+        """The offset of the page after this one."""
+        return self.offset + len(self.items)
+
+    @property
+    def status_counts(self) -> dict[str, Any] | None:
+        """Per-status counts sent beside campaign-contact pages, if any."""
+        value = self.extra.get("statusCounts", self.extra.get("status_counts"))
+        return value if isinstance(value, dict) else None
+
+
+FetchPage = Callable[[int, int], Awaitable[Page[T]]]
+
+
+def _fingerprint(items: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(getattr(item, "id", None) or repr(item) for item in items)
+
+
+class AsyncPager(Generic[T]):
+    """Streams a list, page after page.
+
+    ``async for item in pager`` yields items; ``async for page in pager.pages()`` yields
+    :class:`Page` objects; ``await pager.to_list()`` collects everything. ``max_items`` caps the
+    number of items; ``concurrency`` bounds the pages fetched at once after the first.
+
+    To stop early and release requests at once rather than when the generator is collected, wrap
+    the iteration in ``contextlib.aclosing(pager.pages())``; a plain ``break`` also works, a moment later.
+    """
+
+    def __init__(
+        self,
+        fetch: FetchPage[T],
+        *,
+        limit: int,
+        offset: int = 0,
+        max_items: int | None = None,
+        concurrency: int = 4,
+    ) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        if offset < 0:
+            raise ValueError("offset must not be negative")
+        if max_items is not None and max_items < 0:
+            raise ValueError("max_items must not be negative")
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._fetch = fetch
+        self._limit = limit
+        self._offset = offset
+        self._max_items = max_items
+        self._concurrency = concurrency
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iter_items()
+
+    async def _iter_items(self) -> AsyncGenerator[T, None]:
+        async with contextlib.aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item
+
+    async def to_list(self) -> list[T]:
+        """Every item (up to ``max_items``) in one list."""
+        return [item async for item in self]
+
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Yield pages in order; items beyond ``max_items`` are cut from the last one."""
+        remaining = self._max_items
+        if remaining == 0:
+            return
+        first = await self._fetch(self._offset, self._limit)
+        prev: tuple[Any, ...] | None = None
+        async with contextlib.aclosing(self._all_pages(first)) as all_pages:
+            async for page in all_pages:
+                mark = _fingerprint(page.items)
+                if prev is not None and mark == prev:
+                    logger.warning(
+                        "the server answered offset=%d with the same items as the page before; it "
+                        "seems to ignore paging, so the listing stops here",
+                        page.offset,
+                    )
+                    return
+                prev = mark
+                if remaining is not None:
+                    if len(page.items) >= remaining:
+                        yield attrs.evolve(page, items=page.items[:remaining])
+                        return
+                    remaining -= len(page.items)
+                yield page
+
+    async def _all_pages(self, first: Page[T]) -> AsyncGenerator[Page[T], None]:
+        yield first
+        page = first
+        if page.count is not None and page.has_more and self._concurrency > 1:
+            async with contextlib.aclosing(self._concurrent(first)) as pages:
+                async for page in pages:
+                    yield page
+        while page.has_more:
+            page = await self._fetch(page.next_offset, self._limit)
+            yield page
+
+    async def _concurrent(self, first: Page[T]) -> AsyncGenerator[Page[T], None]:
+        """Pages after ``first`` up to its ``count``, fetched ``concurrency`` at a time, in order."""
+        assert first.count is not None
+        step = min(first.limit, len(first.items))  # the server may cap the page size silently
+        end = first.count
+        if self._max_items is not None:
+            end = min(end, self._offset + self._max_items)
+        offsets = iter(range(first.next_offset, end, step))
+        window: collections.deque[asyncio.Task[Page[T]]] = collections.deque()
+
+        def refill() -> None:
+            while len(window) < self._concurrency:
+                offset = next(offsets, None)
+                if offset is None:
+                    return
+                window.append(asyncio.ensure_future(self._fetch(offset, step)))
+
+        try:
+            refill()
+            while window:
+                page = await window.popleft()
+                yield page
+                if not page.has_more:
+                    return
+                refill()
+        finally:
+            for task in window:
+                task.cancel()
+            if window:
+                await asyncio.gather(*window, return_exceptions=True)

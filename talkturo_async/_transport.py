@@ -1,0 +1,99 @@
+"""The transport seam: one ``send`` method between the client and the network.
+
+The client builds a :class:`Request`, hands it to a :class:`Transport`, and decodes the
+:class:`Response` it gets back. The default transport (``_aiohttp.AiohttpTransport``) is the only
+code that touches aiohttp; :class:`MockTransport` answers from a Python function, for unit tests
+that need no sockets.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+from yarl import URL
+
+__all__ = ["MockTransport", "Request", "Response", "Transport"]
+
+
+@attrs.frozen(kw_only=True)
+class Request:
+    """One HTTP request, fully built: what the transport sends, byte for byte.
+
+    ``headers`` holds the Authorization header; it is left out of ``repr``.
+    ``timeout`` is the time this attempt may take, in seconds (``None``: no limit).
+    """
+
+    method: str
+    url: URL
+    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    body: bytes | None = attrs.field(default=None, repr=False)
+    timeout: float | None = None
+
+    def json(self) -> Any:
+        """The body decoded as JSON (``None`` when there is no body)."""
+        return None if self.body is None else json.loads(self.body)
+
+
+def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """One HTTP answer. Header names are lower-cased."""
+
+    status: int
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_keys)
+    body: bytes = b""
+
+    @classmethod
+    def from_json(
+        cls, status: int, data: Any, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        """A JSON answer, for tests: ``Response.from_json(200, {"success": True})``."""
+        hdrs = {"content-type": "application/json", **(headers or {})}
+        return cls(status=status, headers=hdrs, body=json.dumps(data).encode())
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """Sends requests. Raises ``APIConnectionError`` / ``APITimeoutError`` when no answer comes."""
+
+    async def send(self, request: Request) -> Response:
+        """Send one request and return the whole answer."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections. Called once by the client that owns the transport."""
+        ...
+
+
+Handler = Callable[[Request], "Response | Awaitable[Response]"]
+
+
+class MockTransport:
+    """A transport that answers from ``handler(request)`` (a function or a coroutine function).
+
+    The handler may raise ``APIConnectionError`` or ``APITimeoutError`` to act out network
+    failures. Every request is kept in ``requests`` for assertions.
+    """
+
+    def __init__(self, handler: Handler) -> None:
+        self._handler = handler
+        self.requests: list[Request] = []
+        self.closed = False
+
+    async def send(self, request: Request) -> Response:
+        self.requests.append(request)
+        result = self._handler(request)
+        if inspect.isawaitable(result):
+            result = await result
+        assert isinstance(result, Response), "MockTransport handlers must return a Response"
+        return result
+
+    async def aclose(self) -> None:
+        self.closed = True

@@ -1,0 +1,85 @@
+"""Models of the phone-numbers group (§13.6)."""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+import attrs
+
+from ._base import Model, Timestamp
+
+PhoneNumberStatus = Literal["purchasing", "active", "suspended", "error"]
+"""Known statuses of an owned number; others are kept as they are."""
+
+NUMBER_PURCHASING: Final = "purchasing"
+NUMBER_ACTIVE: Final = "active"
+NUMBER_SUSPENDED: Final = "suspended"
+NUMBER_ERROR: Final = "error"
+
+NumberType = Literal["local", "toll-free"]
+
+
+@attrs.frozen(kw_only=True)
+class PhoneNumber(Model):
+    """A number owned by a team.
+
+    Attributes:
+        id: the record id (pass it to ``assistants.assign_phone_numbers``).
+        phone_number: the number itself, E.164.
+        status: ``purchasing`` → ``active`` normally (open string).
+        is_trial, trial_expires_at: free accounts' five-day trial number.
+        eligibility: plan limits, on the ``purchase`` answer only.
+    """
+
+    id: str | None = None
+    phone_number: str | None = None
+    status: str | None = None
+    team_id: str | None = None
+    assistant_id: str | None = None
+    assistant_name: str | None = None
+    provider: str | None = None
+    ownership_type: str | None = None
+    provider_account_id: str | None = None
+    features: list[str] | None = None
+    country_code: str | None = None
+    is_trial: bool | None = None
+    trial_expires_at: Timestamp | None = None
+    message: str | None = None
+    created_by_user_id: str | None = None
+    created_by_email: str | None = None
+    created_by_name: str | None = None
+    created_at: Timestamp | None = None
+    eligibility: dict[str, Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AvailableNumber(Model):
+    """A number that can be bought. Prices are USD decimal strings (``"1.00"``).
+
+    ``monthly_price`` / ``setup_price`` are filled from ``pricing`` when the flat fields are absent.
+    """
+
+    phone_number: str | None = None
+    monthly_price: str | None = None
+    setup_price: str | None = None
+    features: list[str] | None = None
+    country: str | None = None
+    type: str | None = None
+    pricing: dict[str, Any] | None = None
+    billing: Any = None
+
+    def __attrs_post_init__(self) -> None:
+        pricing = self.pricing or {}
+        if self.monthly_price is None and pricing.get("monthlyUsd") is not None:
+            object.__setattr__(self, "monthly_price", str(pricing["monthlyUsd"]))
+        if self.setup_price is None and pricing.get("upfrontUsd") is not None:
+            object.__setattr__(self, "setup_price", str(pricing["upfrontUsd"]))
+
+
+@attrs.frozen(kw_only=True)
+class NumberSearchResult(Model):
+    """The answer of ``phone_numbers.search``: ``numbers``, the ``provider``, and ``count`` returned."""
+
+    numbers: list[AvailableNumber] = attrs.field(factory=list)
+    provider: str | None = None
+    count: int | None = None

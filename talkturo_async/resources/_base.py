@@ -1,0 +1,42 @@
+"""What every resource shares: the client it calls through, and argument checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .._wire import camel
+
+if TYPE_CHECKING:
+    from .._client import Talkturo
+
+
+class Resource:
+    """A group of API methods bound to one client."""
+
+    def __init__(self, client: Talkturo) -> None:
+        self._client = client
+
+
+def require(**arguments: Any) -> None:
+    """Raise ``ValueError('<name> is required')`` for each argument left ``None`` or empty."""
+    for name, value in arguments.items():
+        if value is None or (isinstance(value, (str, list, tuple, dict)) and not value):
+            raise ValueError(f"{name} is required")
+
+
+def segment(name: str, value: str) -> str:
+    """An id as one path segment: required, and escaped so it cannot change the path."""
+    require(**{name: value})
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, got {type(value).__name__}")
+    return quote(value, safe="")
+
+
+def update_body(fields: Mapping[str, Any], *, wire_case: bool) -> dict[str, Any]:
+    """The body of an ``update``: the fields as given (``None`` is sent, to clear a field);
+    with ``wire_case`` snake_case names become camelCase (camelCase names pass unchanged)."""
+    if not fields:
+        raise ValueError("update needs at least one field to change")
+    return {camel(k) if wire_case else k: v for k, v in fields.items()}

@@ -1,0 +1,15 @@
+"""Test helpers: :class:`FakeTalkturo`, a stateful fake Talkturo server on loopback.
+
+    from talkturo_async.testing import FakeTalkturo
+
+    async with FakeTalkturo() as fake:
+        async with Talkturo(api_key=fake.api_key, base_url=fake.base_url) as tk:
+            ...
+
+Not imported by ``import talkturo_async``; it needs only aiohttp.
+"""
+
+from ._server import FakeTalkturo, LoggedRequest
+from ._state import FakeHTTPError, FakeState
+
+__all__ = ["FakeHTTPError", "FakeState", "FakeTalkturo", "LoggedRequest"]

@@ -1,0 +1,54 @@
+"""Shared fixtures: a running FakeTalkturo, a client bound to it, and MockTransport clients."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from talkturo_async import MockTransport, Request, Response, RetryPolicy, Talkturo
+from talkturo_async.testing import FakeTalkturo
+
+NO_WAIT = RetryPolicy(wait=False)
+KEY = "tk_test_unit_0123456789"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTalkturo]:
+    """A fresh fake server per test."""
+    async with FakeTalkturo(seed=7) as server:
+        yield server
+
+
+@pytest.fixture
+async def tk(fake: FakeTalkturo) -> AsyncIterator[Talkturo]:
+    """A client bound to ``fake`` that retries without sleeping."""
+    async with Talkturo(
+        api_key=fake.api_key, base_url=fake.base_url, retry_policy=NO_WAIT
+    ) as client:
+        yield client
+
+
+MockClient = Callable[..., tuple[Talkturo, MockTransport]]
+
+
+@pytest.fixture
+def mock_client() -> MockClient:
+    """Build a client over a MockTransport: ``client, transport = mock_client(handler, **kw)``."""
+
+    def make(
+        handler: Callable[[Request], Response], **kwargs: object
+    ) -> tuple[Talkturo, MockTransport]:
+        transport = MockTransport(handler)
+        kwargs.setdefault("retry_policy", NO_WAIT)
+        client = Talkturo(
+            api_key=KEY, base_url="https://acme.example.com/api", transport=transport, **kwargs
+        )  # type: ignore[arg-type]
+        return client, transport
+
+    return make
+
+
+def ok(data: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON answer."""
+    return Response.from_json(status, data, headers)
