@@ -11,13 +11,14 @@ import nox
 
 
 def _expose_pyenv_pythons() -> None:
-    """pyenv's shims answer only for the selected versions: select every installed 3.10-3.13
-    (after the current one) so nox finds them all."""
-    if shutil.which("pyenv") is None or os.environ.get("PYENV_VERSION"):
+    """pyenv's shims answer only for the selected versions: add every installed 3.10-3.13 after
+    the selected ones, so nox finds them all. (A shim exports PYENV_VERSION into the process it
+    starts, so the selection is extended, not replaced.)"""
+    if shutil.which("pyenv") is None:
         return
     run = lambda *a: subprocess.run(["pyenv", *a], capture_output=True, text=True).stdout  # noqa: E731
     installed = [v for v in run("versions", "--bare").split() if re.fullmatch(r"3\.1[0-3]\.\d+", v)]
-    current = run("version-name").strip().split(":")
+    current = (os.environ.get("PYENV_VERSION") or run("version-name").strip()).split(":")
     if installed:
         os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys([*current, *installed]))
 
@@ -32,7 +33,7 @@ TEST_DEPS = [
     "httpx>=0.27",
     "cryptography>=42",
 ]
-LOWEST = ["aiohttp==3.9.5", "attrs==23.2.0", "cattrs==23.2.3", "tenacity==8.4.2", "yarl==1.9.4"]
+LOWEST = ["aiohttp==3.9.5", "attrs==23.2.0", "cattrs==24.1.2", "tenacity==8.4.2", "yarl==1.9.4"]
 
 nox.options.sessions = ["tests", "lint", "typing"]
 nox.options.reuse_existing_virtualenvs = True
@@ -67,7 +68,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def typing(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".", "mypy>=1.10", "pytest>=8")
+    session.install("-e", ".", "mypy>=1.10", "pytest>=8", "pytest-asyncio>=0.24")
     session.run("mypy", "--strict", "talkturo_async")
 
 
