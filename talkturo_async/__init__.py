@@ -10,6 +10,7 @@ async with Talkturo() as tk:          # TALKTURO_API_KEY / TALKTURO_BASE_URL
 
 from typing import Any
 
+from ._bulk import BulkProgress, BulkReport, BulkResult, BulkRun, run_bulk
 from ._client import Talkturo
 from ._errors import (
     APIConnectionError,
@@ -21,12 +22,14 @@ from ._errors import (
     ConflictError,
     InsufficientCreditsError,
     NotFoundError,
+    PartialFailureError,
     PermissionDeniedError,
     RateLimitError,
     ServerError,
     TalkturoError,
 )
 from ._pagination import AsyncPager, Page
+from ._ratelimit import PauseGate, RateLimiter, TokenBucket
 from ._retry import RetryPolicy
 from ._transport import MockTransport, Request, Response, Transport
 from .models import (
@@ -39,6 +42,8 @@ from .models import (
     CampaignDashboard,
     Company,
     Contact,
+    ContactInput,
+    ContactResult,
     ImportResult,
     NumberSearchResult,
     PhoneNumber,
@@ -57,6 +62,10 @@ __all__ = [
     "AuthenticationError",
     "AvailableNumber",
     "BadRequestError",
+    "BulkProgress",
+    "BulkReport",
+    "BulkResult",
+    "BulkRun",
     "Campaign",
     "CampaignContact",
     "CampaignDashboard",
@@ -64,15 +73,20 @@ __all__ = [
     "Company",
     "ConflictError",
     "Contact",
+    "ContactInput",
+    "ContactResult",
     "ImportResult",
     "InsufficientCreditsError",
     "MockTransport",
     "NotFoundError",
     "NumberSearchResult",
     "Page",
+    "PartialFailureError",
+    "PauseGate",
     "PermissionDeniedError",
     "PhoneNumber",
     "RateLimitError",
+    "RateLimiter",
     "Request",
     "Response",
     "RetryPolicy",
@@ -80,9 +94,11 @@ __all__ = [
     "ServerError",
     "Talkturo",
     "TalkturoError",
+    "TokenBucket",
     "Transport",
     "UsageStats",
     "__version__",
+    "run_bulk",
 ]
 
 

@@ -23,8 +23,9 @@ from yarl import URL
 
 from . import _log
 from ._config import resolve_api_key, resolve_base_url
-from ._errors import APIError, APITimeoutError, ClientStateError
+from ._errors import APIError, APITimeoutError, ClientStateError, RateLimitError
 from ._pagination import AsyncPager, Page
+from ._ratelimit import PauseGate, RateLimiter
 from ._retry import RetryPolicy
 from ._transport import Transport
 from ._wire import build_request, decode_response, siblings, unwrap
@@ -67,6 +68,7 @@ class _Shared:
     session: aiohttp.ClientSession | None
     owns_transport: bool
     connection_limit: int
+    limiter: RateLimiter
     closed: bool = False
     user_agent: str | None = None
 
@@ -96,6 +98,9 @@ class Talkturo:
         check_key_prefix: set ``False`` to send a bearer token that is not a ``tk_`` API key.
         page_concurrency: default number of pages a list fetches at once after the first.
         connection_limit: size of the connection pool the client's own session uses.
+        rate_limit: a client-side :class:`RateLimiter` every request waits on, e.g.
+            ``TokenBucket(1000, per=3600)``. With or without one, a ``429`` carrying
+            ``Retry-After`` pauses every request of the client for that long.
         default_headers: extra headers sent on every request.
 
     Raises:
@@ -117,6 +122,7 @@ class Talkturo:
         check_key_prefix: bool = True,
         page_concurrency: int = 4,
         connection_limit: int = 100,
+        rate_limit: RateLimiter | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         _log.setup_from_env()
@@ -142,6 +148,7 @@ class Talkturo:
             session=session,
             owns_transport=session is None and transport is None,
             connection_limit=connection_limit,
+            limiter=rate_limit if rate_limit is not None else PauseGate(),
         )
         self._owner = True
         self._bind_resources()
@@ -306,7 +313,10 @@ class Talkturo:
                 _log.redact_body(request.body),
             )
 
+        limiter = self._shared.limiter
+
         async def attempt() -> Any:
+            await limiter.acquire()
             timeout = self.timeout
             if ends_at is not None:
                 left = ends_at - loop.time()
@@ -317,7 +327,12 @@ class Talkturo:
                 timeout = left if timeout is None else min(timeout, left)
             response = await transport.send(attrs.evolve(request, timeout=timeout))
             logger.debug("%s %s -> %d", method, url, response.status)
-            return decode_response(response, method=method, url=url)
+            try:
+                return decode_response(response, method=method, url=url)
+            except RateLimitError as exc:
+                if exc.retry_after:
+                    limiter.pause(min(exc.retry_after, policy.max_retry_after))
+                raise
 
         if policy.max_retries == 0:
             return await attempt()

@@ -14,7 +14,8 @@ Every exception the SDK raises on purpose derives from :class:`TalkturoError`::
     │   ├── ConflictError           409
     │   ├── RateLimitError          429 (``retry_after`` in seconds when the server sent one)
     │   └── ServerError             5xx
-    └── ClientStateError            the client was used wrongly (closed, another event loop)
+    ├── ClientStateError            the client was used wrongly (closed, another event loop)
+    └── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
 
 Invalid arguments raise the built-in :class:`ValueError` before anything is sent.
 
@@ -37,6 +38,7 @@ __all__ = [
     "ConflictError",
     "InsufficientCreditsError",
     "NotFoundError",
+    "PartialFailureError",
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
@@ -51,6 +53,22 @@ class TalkturoError(Exception):
 
 class ClientStateError(TalkturoError):
     """The client was used in a state where it cannot work (closed, or another event loop)."""
+
+
+class PartialFailureError(TalkturoError):
+    """Some chunks of a chunked call failed after retries; the others were applied.
+
+    Attributes:
+        result: the merged result of the chunks that succeeded.
+        failures: ``(chunk, exception)`` for every chunk that failed, the chunk as sent.
+    """
+
+    def __init__(
+        self, message: str, *, result: Any, failures: list[tuple[Any, BaseException]]
+    ) -> None:
+        super().__init__(message)
+        self.result = result
+        self.failures = failures
 
 
 class APIConnectionError(TalkturoError):

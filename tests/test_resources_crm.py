@@ -184,15 +184,21 @@ async def test_import_contacts(fake: FakeTalkturo, tk: Talkturo) -> None:
     assert len(fake.contacts) == 2
 
 
-async def test_import_contacts_validates_rows_first(fake: FakeTalkturo, tk: Talkturo) -> None:
-    """A row without a last name is refused with its index before anything is sent."""
-    with pytest.raises(ValueError, match="row 1: last_name required"):
-        await tk.contacts.import_contacts(
-            [{"first_name": "A", "last_name": "B"}, {"first_name": "C"}]
-        )
+async def test_import_contacts_reports_bad_rows_and_keeps_good(
+    fake: FakeTalkturo, tk: Talkturo
+) -> None:
+    """A row without a last name is reported by index and not sent; the good rows are imported."""
+    result = await tk.contacts.import_contacts(
+        [{"first_name": "A", "last_name": "B"}, {"first_name": "C"}, "junk"]
+    )
+    assert (result.imported, result.failed) == (1, 2)
+    assert result.errors == [
+        {"row": 1, "error": "last_name is required"},
+        {"row": 2, "error": "expected a mapping of contact fields, got str"},
+    ]
+    assert [len(r.body["contacts"]) for r in fake.requests] == [1]
     with pytest.raises(ValueError, match="contacts is required"):
         await tk.contacts.import_contacts([])
-    assert fake.requests == []
 
 
 async def test_ids_are_escaped_in_paths(fake: FakeTalkturo, tk: Talkturo) -> None:

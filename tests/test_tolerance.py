@@ -287,18 +287,26 @@ async def test_contact_get_nested(mock_client: MockClient) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "errors", [["row 2: lastName is required"], [{"row": 2, "error": "lastName is required"}]]
-)
-async def test_import_errors_strings_or_objects(mock_client: MockClient, errors: list[Any]) -> None:
-    """Import errors may be strings or objects; both are kept as sent."""
-    body = {"success": True, "imported": 1, "failed": 1, "errors": errors}
-    result = await call(
-        mock_client,
-        body,
-        lambda tk: tk.contacts.import_contacts([{"first_name": "A", "last_name": "B"}]),
-    )
-    assert result.errors == errors
+async def test_import_errors_strings_or_objects(mock_client: MockClient) -> None:
+    """Import errors as objects get their row mapped to the caller's index; strings are kept as text."""
+    body = {
+        "success": True,
+        "imported": 1,
+        "failed": 2,
+        "errors": [{"row": 1, "error": "lastName is required"}, "row 9: something"],
+    }
+    rows = [
+        {"first_name": "bad"},
+        {"first_name": "A", "last_name": "B"},
+        {"first_name": "C", "last_name": "D"},
+    ]
+    result = await call(mock_client, body, lambda tk: tk.contacts.import_contacts(rows))
+    assert result.errors == [
+        {"row": 0, "error": "last_name is required"},  # refused locally, never sent
+        {"row": 2, "error": "lastName is required"},  # the server's row 1 of the 2 sent rows
+        {"row": None, "error": "row 9: something"},
+    ]
+    assert result.failed == 3 and result.imported == 1
 
 
 # -- §13.5 companies ----------------------------------------------------------------------------

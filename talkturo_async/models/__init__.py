@@ -39,6 +39,8 @@ from .contacts import (
     LEAD_QUALIFIED,
     LEAD_UNQUALIFIED,
     Contact,
+    ContactInput,
+    ContactResult,
     ImportResult,
     LeadStatus,
 )
@@ -88,6 +90,8 @@ __all__ = [
     "CampaignStatus",
     "Company",
     "Contact",
+    "ContactInput",
+    "ContactResult",
     "DashboardCounts",
     "DashboardQueue",
     "ImportResult",

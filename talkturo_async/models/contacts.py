@@ -80,3 +80,51 @@ class ImportResult(Model):
     imported: int | None = None
     failed: int | None = None
     errors: list[Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ContactInput:
+    """A contact to create, for ``contacts.bulk_create`` (plain dicts with the same keys work too).
+
+    The fields are the keyword arguments of ``contacts.create``.
+    """
+
+    team_id: str
+    company_id: str
+    first_name: str
+    last_name: str
+    email: str | None = None
+    phone: str | None = None
+    phone_secondary: str | None = None
+    job_title: str | None = None
+    lead_status: str | None = None
+    source: str | None = None
+    timezone: str | None = None
+    preferred_contact_method: str | None = None
+    do_not_call: bool | None = None
+    notes: str | None = None
+    custom_fields: dict[str, Any] | None = None
+    tags: list[str] | None = None
+    campaign_id: str | None = None
+    campaign_priority: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ContactResult:
+    """One row of ``contacts.bulk_create``: the created ``contact`` or the ``error``.
+
+    Attributes:
+        index: the row's position in the input (0-based).
+        input: the row as given.
+        contact: the created contact, when it worked.
+        error: why it did not (``ValueError`` for a row refused before sending, else the API error).
+    """
+
+    index: int
+    input: Any
+    contact: Contact | None = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from .._bulk import run_bulk
+from .._errors import PartialFailureError
 from .._pagination import AsyncPager
 from .._wire import to_wire
 from ..models.campaigns import (
@@ -169,8 +171,14 @@ class Campaigns(Resource):
         contact_ids: Sequence[str] | None = None,
         priority: int | None = None,
         audience: dict[str, Any] | None = None,
+        *,
+        chunk_size: int = 1000,
+        concurrency: int = 4,
     ) -> AddContactsResult:
         """Enrol contacts, by id or by an audience filter (exactly one of the two).
+
+        Thousands of ids are sent in chunks of ``chunk_size``, ``concurrency`` at a time, and the
+        counts are added up.
 
         Args:
             contact_ids: ids of contacts in the campaign's team.
@@ -181,24 +189,57 @@ class Campaigns(Resource):
         Returns:
             counts of contacts ``added``, ``skipped`` (already in, do-not-call, no phone) and
             ``invalid``.
+
+        Raises:
+            PartialFailureError: some chunks failed after retries; ``result`` has the counts of
+                the chunks that went in and ``failures`` the ids of those that did not.
         """
         if (contact_ids is None) == (audience is None):
             raise ValueError("pass exactly one of contact_ids or audience")
-        if contact_ids is not None:
-            if isinstance(contact_ids, str):
-                raise ValueError("contact_ids must be a list of ids, not one string")
-            require(contact_ids=contact_ids)
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
         path = f"crm/campaigns/{segment('campaign_id', campaign_id)}/contacts"
-        body = to_wire(
-            {
-                "contact_ids": None if contact_ids is None else list(contact_ids),
-                "audience": audience,
-                "priority": priority,
-            }
+        if audience is not None:
+            return await self._send_enrolment(path, {"audience": audience, "priority": priority})
+        if isinstance(contact_ids, str):
+            raise ValueError("contact_ids must be a list of ids, not one string")
+        ids = list(contact_ids or [])
+        require(contact_ids=ids)
+        if len(ids) <= chunk_size:
+            return await self._send_enrolment(path, {"contact_ids": ids, "priority": priority})
+        chunks = [ids[k : k + chunk_size] for k in range(0, len(ids), chunk_size)]
+
+        async def send(chunk: list[str]) -> AddContactsResult:
+            return await self._send_enrolment(path, {"contact_ids": chunk, "priority": priority})
+
+        totals = {"added": 0, "skipped": 0, "invalid": 0}
+        failures: list[tuple[Any, BaseException]] = []
+        async for outcome in run_bulk(chunks, send, concurrency=concurrency):
+            if outcome.result is None:
+                assert outcome.error is not None
+                failures.append((outcome.input, outcome.error))
+                continue
+            for key in totals:
+                totals[key] += getattr(outcome.result, key) or 0
+        merged = AddContactsResult(
+            added=totals["added"],
+            skipped=totals["skipped"],
+            invalid=totals["invalid"],
+            message=f"Added {totals['added']} contacts in {len(chunks)} chunks",
         )
-        data = await self._client._call("POST", path, json=body)
+        if failures:
+            lost = sum(len(chunk) for chunk, _ in failures)
+            raise PartialFailureError(
+                f"{len(failures)} of {len(chunks)} chunks ({lost} contact ids) were not enrolled",
+                result=merged,
+                failures=failures,
+            )
+        return merged
+
+    async def _send_enrolment(self, path: str, fields: dict[str, Any]) -> AddContactsResult:
         from .._converter import structure
 
+        data = await self._client._call("POST", path, json=to_wire(fields))
         return structure(_add_contacts_counts(data), AddContactsResult)
 
     async def dashboard(

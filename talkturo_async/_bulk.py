@@ -1,0 +1,214 @@
+"""Bounded-concurrency bulk work: one result per input, as each finishes, nothing lost.
+
+:func:`run_bulk` pulls inputs lazily from any iterable or async iterable, keeps at most
+``concurrency`` calls in flight (so memory stays O(concurrency) even for a million-row
+generator), and yields a :class:`BulkResult` per input as soon as its call finishes. A failing
+input never stops the others: its exception is reported in ``error``. Leaving the loop early or
+cancelling the consuming task cancels the calls in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+__all__ = ["BulkProgress", "BulkReport", "BulkResult", "BulkRun", "run_bulk"]
+
+I = TypeVar("I")  # noqa: E741 -- the input type
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class BulkResult(Generic[I, R]):
+    """The outcome of one input.
+
+    Attributes:
+        index: the input's position in the source (0-based).
+        input: the input as given.
+        result: what the call returned (``None`` when it failed).
+        error: the exception that failed it (``None`` when it succeeded). Validation problems are
+            ``ValueError``; API failures are :class:`TalkturoError` subclasses.
+    """
+
+    index: int
+    input: I
+    result: R | None = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the input succeeded."""
+        return self.error is None
+
+
+@attrs.frozen(kw_only=True)
+class BulkProgress:
+    """Where a bulk run stands, passed to ``on_progress`` after every finished input.
+
+    ``total`` is known when the source has a length (a list), else ``None``.
+    """
+
+    done: int
+    succeeded: int
+    failed: int
+    total: int | None
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        """Inputs finished per second so far."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@attrs.frozen(kw_only=True)
+class BulkReport(Generic[T]):
+    """Everything a bulk run produced, from ``BulkRun.collect()``: results in input order."""
+
+    succeeded: list[T]
+    failed: list[T]
+    elapsed: float
+
+    @property
+    def total(self) -> int:
+        return len(self.succeeded) + len(self.failed)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every input succeeded."""
+        return not self.failed
+
+
+ProgressHook = Callable[[BulkProgress], None]
+
+
+async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+    if isinstance(source, AsyncIterable):
+        async for item in source:
+            yield item
+    else:
+        for item in source:
+            yield item
+
+
+class BulkRun(Generic[T]):
+    """A bulk run: iterate it for results as they finish, or ``await run.collect()``.
+
+    A run can be iterated once. ``progress`` holds the latest :class:`BulkProgress`.
+    """
+
+    def __init__(
+        self,
+        source: Iterable[Any] | AsyncIterable[Any],
+        call: Callable[[int, Any], Awaitable[T]],
+        *,
+        concurrency: int,
+        on_progress: ProgressHook | None = None,
+        is_ok: Callable[[T], bool],
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._source = source
+        self._call = call
+        self._concurrency = concurrency
+        self._on_progress = on_progress
+        self._is_ok = is_ok
+        self._started = False
+        total = len(source) if hasattr(source, "__len__") else None  # type: ignore[arg-type]
+        self.progress = BulkProgress(done=0, succeeded=0, failed=0, total=total, elapsed=0.0)
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        if self._started:
+            raise RuntimeError("a bulk run can be iterated only once")
+        self._started = True
+        return self._run()
+
+    async def _run(self) -> AsyncIterator[T]:
+        start = time.perf_counter()
+        items = _aiter(self._source)
+        pending: set[asyncio.Task[T]] = set()
+        index = 0
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < self._concurrency:
+                    try:
+                        item = await items.__anext__()
+                    except StopAsyncIteration:
+                        exhausted = True
+                        break
+                    pending.add(asyncio.ensure_future(self._call(index, item)))
+                    index += 1
+                if not pending:
+                    return
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    result = task.result()
+                    ok = self._is_ok(result)
+                    p = self.progress
+                    self.progress = attrs.evolve(
+                        p,
+                        done=p.done + 1,
+                        succeeded=p.succeeded + ok,
+                        failed=p.failed + (not ok),
+                        elapsed=time.perf_counter() - start,
+                    )
+                    if self._on_progress is not None:
+                        self._on_progress(self.progress)
+                    yield result
+        finally:
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+            await items.aclose()  # type: ignore[attr-defined]
+
+    async def collect(self) -> BulkReport[T]:
+        """Run to the end and return every result, split into succeeded and failed, in input order."""
+        start = time.perf_counter()
+        results = [r async for r in self]
+        results.sort(key=lambda r: getattr(r, "index", 0))
+        return BulkReport(
+            succeeded=[r for r in results if self._is_ok(r)],
+            failed=[r for r in results if not self._is_ok(r)],
+            elapsed=time.perf_counter() - start,
+        )
+
+
+def run_bulk(
+    inputs: Iterable[I] | AsyncIterable[I],
+    fn: Callable[[I], Awaitable[R]],
+    *,
+    concurrency: int = 16,
+    on_progress: ProgressHook | None = None,
+) -> BulkRun[BulkResult[I, R]]:
+    """Call ``fn(input)`` for every input, at most ``concurrency`` at once; never raises per input.
+
+    For bulk work the SDK has no method for, e.g. bulk updates::
+
+        updates = [{"id": cid, "lead_status": "qualified"} for cid in ids]
+        async for r in run_bulk(updates, lambda u: tk.contacts.update(u["id"], lead_status=u["lead_status"])):
+            if r.error:
+                print(r.index, r.error)
+
+    ``fn`` should be a coroutine function going through the client (so retries and the client's
+    rate limit apply). Exceptions other than cancellation are reported in ``BulkResult.error``.
+    """
+
+    async def call(index: int, item: I) -> BulkResult[I, R]:
+        try:
+            return BulkResult(index=index, input=item, result=await fn(item))
+        except Exception as exc:  # one input's failure never stops the run
+            return BulkResult(index=index, input=item, error=exc)
+
+    return BulkRun(
+        source=inputs,
+        call=call,
+        concurrency=concurrency,
+        on_progress=on_progress,
+        is_ok=lambda r: r.ok,
+    )

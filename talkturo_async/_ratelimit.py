@@ -1,0 +1,105 @@
+"""Client-side rate limiting: every request of a client waits its turn here.
+
+A :class:`RateLimiter` has two methods: ``acquire()`` before each attempt, and ``pause(seconds)``
+when the server answers 429 with ``Retry-After`` (so the whole client waits, not one request).
+:class:`TokenBucket` is the built-in one; :class:`PauseGate` (the default) only honours pauses.
+A limiter shared across processes (Redis, say) only has to implement the same two methods.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Protocol, runtime_checkable
+
+__all__ = ["PauseGate", "RateLimiter", "TokenBucket"]
+
+
+@runtime_checkable
+class RateLimiter(Protocol):
+    """What the client needs from a rate limiter."""
+
+    async def acquire(self) -> None:
+        """Wait until one more request may be sent."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Hold every request for ``seconds`` (the server said ``Retry-After``)."""
+        ...
+
+
+class PauseGate:
+    """No rate of its own: only makes every request wait out a server-requested pause."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._paused_until = 0.0
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    async def _wait_pause(self) -> None:
+        while (left := self._paused_until - self._clock()) > 0:
+            await self._sleep(left)
+
+    async def acquire(self) -> None:
+        await self._wait_pause()
+
+
+class TokenBucket(PauseGate):
+    """At most ``rate`` requests per ``per`` seconds, with bursts of up to ``burst``.
+
+    ``TokenBucket(1000, per=3600, burst=20)`` matches Talkturo's default key limit of 1000
+    requests an hour. Waiters are served in arrival order.
+
+    Args:
+        rate: requests allowed per ``per`` seconds.
+        per: the window, in seconds (default one hour).
+        burst: tokens the bucket holds (default ``min(rate, 10)``); the bucket starts full.
+        clock, sleep: injectable for tests.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        per: float = 3600.0,
+        burst: int | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        if rate <= 0 or per <= 0:
+            raise ValueError("rate and per must be positive")
+        super().__init__(clock=clock, sleep=sleep)
+        self.per_second = rate / per
+        self.burst = float(burst if burst is not None else min(rate, 10))
+        if self.burst < 1:
+            raise ValueError("burst must be at least 1")
+        self._tokens = self.burst
+        self._stamp = clock()
+        self._lock = asyncio.Lock()
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.per_second)
+        self._stamp = now
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                await self._wait_pause()
+                self._refill()
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                await self._sleep((1 - self._tokens) / self.per_second)
+
+    def __repr__(self) -> str:
+        return f"TokenBucket({self.per_second * 3600:g}/hour, burst={self.burst:g})"
