@@ -45,14 +45,14 @@ nox.options.error_on_missing_interpreters = False
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite (warnings are errors) on every Python 3.10-3.13 found."""
-    session.install("-e", ".", *TEST_DEPS)
+    session.install("-e", ".[cli,webhooks]", *TEST_DEPS)
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python="3.11")
 def tests_lowest(session: nox.Session) -> None:
     """Run the suite against the lowest dependency versions pyproject.toml allows."""
-    session.install("-e", ".", *TEST_DEPS)
+    session.install("-e", ".[cli,webhooks]", *TEST_DEPS)
     session.install(*LOWEST)
     session.run("pytest", "-q", *session.posargs)
 
@@ -68,19 +68,19 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def typing(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".", "mypy>=1.10", "pytest>=8", "pytest-asyncio>=0.24")
+    session.install("-e", ".[cli,webhooks]", "mypy>=1.10", "pytest>=8", "pytest-asyncio>=0.24")
     session.run("mypy", "--strict", "talkturo_async")
 
 
 @nox.session(python="3.11")
 def demo(session: nox.Session) -> None:
     """The main job: the whole story against an embedded FakeTalkturo."""
-    session.install("-e", ".")
-    session.run("python", "examples/demo.py", *session.posargs)
+    session.install("-e", ".[cli]")
+    session.run("talkturo", "demo", *session.posargs)
 
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw aiohttp, same machine, same run; figures go to benchmarks/README.md."""
     session.install("-e", ".")
-    session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/run.py", *session.posargs, env={"PYTHONWARNINGS": "error"})

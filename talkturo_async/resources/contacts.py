@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import inspect
 import re
+import time
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from .._bulk import BulkRun, ProgressHook, run_bulk
+from .._bulk import BulkProgress, BulkRun, ProgressHook, run_bulk
 from .._pagination import AsyncPager
 from .._wire import camel, to_wire
 from ..models.contacts import Contact, ContactInput, ContactResult, ImportResult
@@ -162,6 +163,7 @@ class Contacts(Resource):
         *,
         chunk_size: int = 500,
         concurrency: int = 4,
+        on_progress: ProgressHook | None = None,
     ) -> ImportResult:
         """Import many contacts through ``POST /api/crm/contacts/import``, in chunks.
 
@@ -175,6 +177,7 @@ class Contacts(Resource):
             chunk_size: rows per request (the server's limit per request is not documented;
                 the fake allows 1000).
             concurrency: chunks in flight at once.
+            on_progress: called with a ``BulkProgress`` (counted in rows) after every chunk.
 
         Returns:
             ``imported`` and ``failed`` over all rows; ``errors`` as ``{"row": i, "error": ...}``
@@ -204,6 +207,7 @@ class Contacts(Resource):
                 "POST", "crm/contacts/import", ImportResult, key=None, json=body
             )
 
+        started = time.perf_counter()
         async for outcome in run_bulk(chunks, send, concurrency=concurrency):
             sent = [index for index, _ in outcome.input]
             if outcome.result is None:
@@ -211,10 +215,20 @@ class Contacts(Resource):
                 errors.extend(
                     {"row": i, "error": f"chunk not imported: {outcome.error}"} for i in sent
                 )
-                continue
-            imported += outcome.result.imported or 0
-            failed += outcome.result.failed or 0
-            errors.extend(_server_row_error(e, sent) for e in outcome.result.errors or [])
+            else:
+                imported += outcome.result.imported or 0
+                failed += outcome.result.failed or 0
+                errors.extend(_server_row_error(e, sent) for e in outcome.result.errors or [])
+            if on_progress is not None:
+                on_progress(
+                    BulkProgress(
+                        done=imported + failed,
+                        succeeded=imported,
+                        failed=failed,
+                        total=len(rows),
+                        elapsed=time.perf_counter() - started,
+                    )
+                )
         errors.sort(key=lambda e: (e["row"] is None, e["row"] or 0))
         return ImportResult(imported=imported, failed=failed, errors=errors)
 
@@ -251,7 +265,7 @@ class Contacts(Resource):
 
         async def create_one(index: int, row: Any) -> ContactResult:
             try:
-                kwargs = _create_kwargs(row)
+                kwargs = create_kwargs(row)
                 return ContactResult(index=index, input=row, contact=await self.create(**kwargs))
             except Exception as exc:  # one row's failure never stops the others
                 return ContactResult(index=index, input=row, error=exc)
@@ -265,7 +279,7 @@ _CREATE_FIELDS = frozenset(inspect.signature(Contacts.create).parameters) - {"se
 _REQUIRED_FIELDS = ("team_id", "company_id", "first_name", "last_name")
 
 
-def _create_kwargs(row: Any) -> dict[str, Any]:
+def create_kwargs(row: Any) -> dict[str, Any]:
     """A bulk row as keyword arguments for ``create``; ``ValueError`` naming an unknown key."""
     if isinstance(row, ContactInput):
         return {k: v for k, v in attrs.asdict(row).items() if v is not None}

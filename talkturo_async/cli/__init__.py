@@ -1,0 +1,216 @@
+"""The ``talkturo`` command line (install with ``pip install 'talkturo-async[cli]'``).
+
+Every user mistake ends in a one-line message and a non-zero exit, never a traceback; the API key
+is never printed. Exit codes: 0 success, 1 something failed (rows, API errors), 2 usage or
+configuration error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talkturo", description="Talkturo from the command line.")
+    parser.add_argument("--api-key", help="API key (default: $TALKTURO_API_KEY); never printed")
+    parser.add_argument(
+        "--base-url", help="API base, https://<your-domain>/api (default: $TALKTURO_BASE_URL)"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks for unexpected errors"
+    )
+    groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
+
+    team_help = "team id (default: $TALKTURO_TEAM_ID)"
+    team_default = os.environ.get("TALKTURO_TEAM_ID")
+
+    auth = groups.add_parser("auth", help="check credentials").add_subparsers(
+        dest="command", required=True
+    )
+    auth.add_parser("test", help="check that the API key is accepted")
+
+    contacts = groups.add_parser("contacts", help="CRM contacts").add_subparsers(
+        dest="command", required=True
+    )
+    imp = contacts.add_parser(
+        "import",
+        help="import contacts from a CSV file",
+        description=(
+            "Import contacts from a CSV. Headers are matched loosely (first_name, First Name, firstName, ...); "
+            "unknown columns become custom fields. Every failed or malformed row is written, with its "
+            "reason, to the failed-rows CSV."
+        ),
+    )
+    imp.add_argument("file", help="the CSV file")
+    imp.add_argument(
+        "--team-id", default=team_default, required=team_default is None, help=team_help
+    )
+    imp.add_argument("--company-id", help="company for rows without a company_id column")
+    imp.add_argument(
+        "--concurrency", type=_positive, default=16, help="requests in flight (default 16)"
+    )
+    imp.add_argument(
+        "--mode",
+        choices=("create", "import"),
+        default="create",
+        help="create: one request per row (default); import: the bulk import endpoint, in chunks",
+    )
+    imp.add_argument(
+        "--chunk-size", type=_positive, default=500, help="rows per request in --mode import"
+    )
+    imp.add_argument("--failed-out", help="where to write failed rows (default: FILE.failed.csv)")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, send nothing")
+
+    clist = contacts.add_parser("list", help="list contacts")
+    clist.add_argument(
+        "--team-id", default=team_default, required=team_default is None, help=team_help
+    )
+    clist.add_argument("--company-id")
+    clist.add_argument("--search")
+    clist.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
+    clist.add_argument("--json", action="store_true", help="print JSON")
+
+    campaigns = groups.add_parser("campaigns", help="campaigns").add_subparsers(
+        dest="command", required=True
+    )
+    alist = campaigns.add_parser("list", help="list campaigns")
+    alist.add_argument(
+        "--team-id", default=team_default, required=team_default is None, help=team_help
+    )
+    alist.add_argument("--status", help="draft, scheduled, running, paused, completed or cancelled")
+    alist.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
+    alist.add_argument("--json", action="store_true", help="print JSON")
+    start = campaigns.add_parser("start", help="start or resume a campaign")
+    start.add_argument("campaign_id")
+    start.add_argument("--max-calls", type=_positive)
+    start.add_argument("--dry-run", action="store_true", help="show who would be called")
+
+    fake = groups.add_parser("fake-server", help="serve a fake Talkturo on loopback until Ctrl-C")
+    fake.add_argument("--port", type=int, default=8080)
+    fake.add_argument("--seed", type=int, default=0)
+    fake.add_argument("--latency-ms", type=float, default=0.0)
+
+    demo = groups.add_parser("demo", help="run the whole story against an embedded fake server")
+    demo.add_argument(
+        "--contacts", type=_positive, default=2000, help="contacts to import (default 2000)"
+    )
+    demo.add_argument("--concurrency", type=_positive, default=32)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--no-faults", action="store_true", help="no injected failures")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``talkturo`` command."""
+    try:
+        from rich.console import Console
+    except ImportError:
+        print(
+            "error: the talkturo command needs the cli extra: pip install 'talkturo-async[cli]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    args = build_parser().parse_args(argv)
+    console = Console()
+    errors = Console(stderr=True)
+
+    if args.group == "fake-server":
+        from ..testing.__main__ import main as serve
+
+        return serve(
+            [
+                "--port",
+                str(args.port),
+                "--seed",
+                str(args.seed),
+                "--latency-ms",
+                str(args.latency_ms),
+            ]
+        )
+
+    from . import _commands
+
+    state = _commands.ImportState()
+    try:
+        return asyncio.run(_run(args, console, state))
+    except KeyboardInterrupt:
+        if args.group == "contacts" and args.command == "import" and state.total:
+            _commands.print_import_summary(console, state, interrupted=True)
+        errors.print("interrupted")
+        return EXIT_INTERRUPTED
+    except _UsageError as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        return EXIT_USAGE
+    except Exception as exc:
+        from .. import APIError, AuthenticationError, TalkturoError
+
+        if isinstance(exc, AuthenticationError):
+            errors.print(
+                "error: the API key was refused (401); check --api-key or TALKTURO_API_KEY",
+                markup=False,
+            )
+        elif isinstance(exc, APIError):
+            errors.print(f"error: {exc.status_code} {exc.message}", markup=False, highlight=False)
+        elif isinstance(exc, TalkturoError):
+            errors.print(f"error: {exc}", markup=False, highlight=False)
+        elif args.debug:
+            raise
+        else:
+            errors.print(
+                f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                markup=False,
+            )
+        return EXIT_FAILED
+
+
+class _UsageError(Exception):
+    """A mistake in the command line or configuration; printed as one line, exit 2."""
+
+
+async def _run(args: argparse.Namespace, console: Any, state: Any) -> int:
+    from . import _commands
+    from ._csvrows import CsvError
+
+    if args.group == "demo":
+        from ._demo import demo
+
+        return await demo(args, console)
+
+    from .. import Talkturo
+
+    try:
+        client = Talkturo(api_key=args.api_key, base_url=args.base_url)
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    commands: dict[tuple[str, str], Callable[..., Awaitable[int]]] = {
+        ("auth", "test"): _commands.auth_test,
+        ("contacts", "list"): _commands.contacts_list,
+        ("campaigns", "list"): _commands.campaigns_list,
+        ("campaigns", "start"): _commands.campaigns_start,
+    }
+    async with client as tk:
+        if (args.group, args.command) == ("contacts", "import"):
+            try:
+                return await _commands.contacts_import(tk, args, console, state)
+            except OSError as exc:
+                raise _UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+            except CsvError as exc:
+                raise _UsageError(f"{args.file}: {exc}") from None
+        return await commands[(args.group, args.command)](tk, args, console)
