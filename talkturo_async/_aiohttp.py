@@ -32,8 +32,12 @@ class AiohttpTransport:
 
     @property
     def has_open_session(self) -> bool:
-        """Whether this transport created a session that is still open."""
-        return self._owns_session and self._session is not None and not self._session.closed
+        """Whether this transport created a session and was not closed since.
+
+        Read from our own state, not the session's: at garbage collection aiohttp's objects may
+        already have been finalised, in any order.
+        """
+        return self._owns_session and self._session is not None and not self._closed
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._closed:

@@ -447,7 +447,24 @@ async def _retrying(
     loop: asyncio.AbstractEventLoop,
     attempt: Any,
 ) -> Any:
-    """Run ``attempt`` under tenacity with ``policy``; stop early when the deadline would pass."""
+    """Run ``attempt`` with retries per ``policy``; stop early when the deadline would pass.
+
+    The first attempt runs directly: building tenacity's machinery costs more than a request's
+    own overhead, so it is only built once an attempt has failed in a retryable way. Tenacity then
+    starts by re-raising that first failure (no I/O), so attempt numbers, waits and logs are exact.
+    """
+    try:
+        return await attempt()
+    except Exception as exc:
+        if not policy.is_retryable(method, exc):
+            raise
+        first_failure: list[BaseException] = [exc]
+
+    async def attempt_after_first() -> Any:
+        if first_failure:
+            raise first_failure.pop()
+        return await attempt()
+
     import tenacity
 
     def stop(state: tenacity.RetryCallState) -> bool:
@@ -480,4 +497,4 @@ async def _retrying(
         before_sleep=before_sleep,
         reraise=True,
     )
-    return await retrying(attempt)
+    return await retrying(attempt_after_first)
