@@ -9,7 +9,6 @@ ISO-8601 strings become aware datetimes; an unparseable one stays a string.
 from __future__ import annotations
 
 import logging
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -19,42 +18,12 @@ from typing import Any, TypeVar, Union
 import attrs
 import cattrs
 
+from ._timestamps import parse_timestamp
 from ._wire import camel
 from .models._base import Model, Timestamp
 
 T = TypeVar("T")
 logger = logging.getLogger("talkturo_async")
-
-_ISO = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$"
-)
-
-
-def parse_timestamp(value: str) -> datetime | None:
-    """Parse ISO-8601 (with or without fraction, ``Z`` or offset) as an aware datetime.
-
-    Works the same on Python 3.10 (whose ``fromisoformat`` rejects ``Z``). A string with no zone
-    is taken as UTC, the API's documented zone. Returns ``None`` when it is not ISO-8601.
-    """
-    m = _ISO.match(value.strip())
-    if not m:
-        return None
-    date, clock, frac, zone = m.groups()
-    clock = clock or "00:00:00"
-    if len(clock) == 5:
-        clock += ":00"
-    text = f"{date}T{clock}"
-    if frac:
-        text += "." + (frac + "000000")[:6]
-    if zone in (None, "Z", "z"):
-        zone = "+00:00"
-    elif ":" not in zone:
-        zone = zone[:3] + ":" + zone[3:]
-    try:
-        parsed = datetime.fromisoformat(text + zone)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _structure_timestamp(value: Any, _: Any) -> Timestamp:

@@ -11,5 +11,6 @@ Not imported by ``import talkturo_async``; it needs only aiohttp.
 
 from ._server import FakeTalkturo, LoggedRequest
 from ._state import FakeHTTPError, FakeState
+from ._webhooks import WebhookDelivery
 
-__all__ = ["FakeHTTPError", "FakeState", "FakeTalkturo", "LoggedRequest"]
+__all__ = ["FakeHTTPError", "FakeState", "FakeTalkturo", "LoggedRequest", "WebhookDelivery"]

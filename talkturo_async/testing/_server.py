@@ -24,6 +24,7 @@ import attrs
 from aiohttp import web
 
 from ._state import JSON, FakeHTTPError, FakeState
+from ._webhooks import WebhookDelivery, WebhookSender
 
 __all__ = ["FakeTalkturo", "LoggedRequest"]
 
@@ -251,6 +252,14 @@ class FakeTalkturo:
         max_page_size: the largest ``limit`` served (larger ones are clamped and echoed).
         max_body_bytes: larger request bodies are answered ``413``.
         activation_delay: seconds a purchased number stays ``purchasing``.
+        webhook_url: where to deliver signed call events (``call.initiated``, ``call.answered``,
+            ``call.completed`` / ``call.hangup``) for every call a campaign run places; verify
+            them with ``webhook_public_key``. Needs ``cryptography``.
+        billing_webhook_url: where ``send_billing_event`` delivers HMAC-signed billing events
+            (secret: ``billing_secret``).
+        webhook_timeout: seconds a receiver has to answer (Talkturo's limit is 5).
+        webhook_retry_delays: waits before each retry of a delivery that failed (non-2xx or
+            timeout); one retry per entry.
         port: ``0`` picks a free port.
     """
 
@@ -279,6 +288,10 @@ class FakeTalkturo:
         team_id: str = "team_01fake",
         account_id: str = "acct_01fake",
         account_slug: str = "acme",
+        webhook_url: str | None = None,
+        billing_webhook_url: str | None = None,
+        webhook_timeout: float = 5.0,
+        webhook_retry_delays: tuple[float, ...] = (0.05, 0.25, 1.0),
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -310,6 +323,14 @@ class FakeTalkturo:
             max_import_rows=max_import_rows,
             activation_delay=activation_delay,
         )
+        self.webhooks = WebhookSender(
+            seed=seed,
+            call_url=webhook_url,
+            billing_url=billing_webhook_url,
+            timeout=webhook_timeout,
+            retry_delays=webhook_retry_delays,
+        )
+        self.state.on_call = self.webhooks.call_events
         self.requests: list[LoggedRequest] = []
         self._keys: dict[str, tuple[str, ...]] = {self.api_key: ("*",)}
         self._faults: list[_Fault] = []
@@ -375,6 +396,29 @@ class FakeTalkturo:
     def credits(self, value: float) -> None:
         self.state.credits = value
 
+    @property
+    def webhook_public_key(self) -> str:
+        """Base64 Ed25519 public key that verifies this fake's call events (needs cryptography)."""
+        return self.webhooks.public_key
+
+    @property
+    def billing_secret(self) -> str:
+        """The HMAC secret of this fake's billing events."""
+        return self.webhooks.billing_secret
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook delivery so far, in the order they started."""
+        return self.webhooks.deliveries
+
+    async def flush_webhooks(self, timeout: float = 30.0) -> None:
+        """Wait until every queued webhook was delivered (or ran out of retries)."""
+        await self.webhooks.flush(timeout)
+
+    def send_billing_event(self, event_name: str, data: JSON | None = None) -> str:
+        """Queue a signed billing event to ``billing_webhook_url``; returns its id."""
+        return self.webhooks.billing_event(event_name, data)
+
     def add_api_key(self, scopes: tuple[str, ...] = ("*",), key: str | None = None) -> str:
         """Register another key with scopes (``*``, ``contacts:*``, ``campaigns:read``); returns it."""
         key = key or "tk_test_scoped_" + secrets.token_hex(8)
@@ -417,10 +461,12 @@ class FakeTalkturo:
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = self._runner.addresses[0][1]
+        await self.webhooks.start()
         return self
 
     async def stop(self) -> None:
-        """Stop serving and close open connections."""
+        """Stop serving and close open connections (webhooks still queued are dropped)."""
+        await self.webhooks.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -6,6 +6,7 @@ answer, or raising :class:`FakeHTTPError`. Records are stored in their response 
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import random
 import time
@@ -137,17 +138,28 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def paginate(rows: list[JSON], query: Mapping[str, str], key: str, max_limit: int) -> JSON:
-    """The contract's list answer: ``key`` array plus ``count`` (total), ``limit``, ``offset``."""
+def paginate(
+    records: list[JSON],
+    query: Mapping[str, str],
+    key: str,
+    max_limit: int,
+    view: Callable[[JSON], JSON] | None = None,
+) -> JSON:
+    """The contract's list answer: ``key`` array plus ``count`` (total), ``limit``, ``offset``.
+
+    ``view`` (the response form of a record) is applied to the page slice only, so a page costs
+    O(limit) beyond the filtering, not O(matches).
+    """
     limit = _int_param(query, "limit", 50)
     offset = _int_param(query, "offset", 0)
     if limit < 1:
         raise FakeHTTPError(400, "limit must be at least 1")
     limit = min(limit, max_limit)
+    page = records[offset : offset + limit]
     return {
         "success": True,
-        key: rows[offset : offset + limit],
-        "count": len(rows),
+        key: [view(r) for r in page] if view is not None else page,
+        "count": len(records),
         "limit": limit,
         "offset": offset,
     }
@@ -257,9 +269,13 @@ class FakeState:
         self.companies[company["id"]] = company
         return {"success": True, "company": self._company_view(company)}
 
-    def _company_view(self, company: JSON) -> JSON:
-        count = sum(1 for c in self.contacts.values() if c["company_id"] == company["id"])
-        return {**company, "contact_count": count}
+    def _company_view(self, company: JSON, counts: Mapping[str, int] | None = None) -> JSON:
+        if counts is None:
+            counts = self._contact_counts()
+        return {**company, "contact_count": counts.get(company["id"], 0)}
+
+    def _contact_counts(self) -> collections.Counter[str]:
+        return collections.Counter(c["company_id"] for c in self.contacts.values())
 
     def list_companies(self, query: Mapping[str, str]) -> JSON:
         team, slug = query.get("teamId"), query.get("accountSlug")
@@ -272,7 +288,7 @@ class FakeState:
         search = (query.get("search") or "").lower()
         industry = query.get("industry")
         rows = [
-            self._company_view(c)
+            c
             for c in self.companies.values()
             if (
                 not search
@@ -281,7 +297,10 @@ class FakeState:
             )
             and (not industry or c["industry"] == industry)
         ]
-        return paginate(rows, query, "companies", self.max_page_size)
+        counts = self._contact_counts()
+        return paginate(
+            rows, query, "companies", self.max_page_size, lambda c: self._company_view(c, counts)
+        )
 
     def get_company(self, company_id: str) -> JSON:
         company = self._get(self.companies, company_id, "Company")
@@ -332,10 +351,8 @@ class FakeState:
 
     def list_company_contacts(self, company_id: str, query: Mapping[str, str]) -> JSON:
         self._get(self.companies, company_id, "Company")
-        rows = [
-            self._contact_view(c) for c in self.contacts.values() if c["company_id"] == company_id
-        ]
-        return paginate(rows, query, "contacts", self.max_page_size)
+        rows = [c for c in self.contacts.values() if c["company_id"] == company_id]
+        return paginate(rows, query, "contacts", self.max_page_size, self._contact_view)
 
     # -- contacts --------------------------------------------------------------------------------
 
@@ -423,8 +440,13 @@ class FakeState:
                 return search in hay.lower()
             return True
 
-        rows = [self._contact_view(c) for c in self.contacts.values() if match(c)]
-        return paginate(rows, query, "contacts", self.max_page_size)
+        filtered = company_id or search or lead or dnc is not None or has_phone is not None
+        rows = (
+            [c for c in self.contacts.values() if match(c)]
+            if filtered
+            else list(self.contacts.values())
+        )
+        return paginate(rows, query, "contacts", self.max_page_size, self._contact_view)
 
     def get_contact(self, contact_id: str) -> JSON:
         contact = self._get(self.contacts, contact_id, "Contact")
@@ -848,8 +870,8 @@ class FakeState:
                 continue
             if (status and c["status"] != status) or (assistant and c["assistant_id"] != assistant):
                 continue
-            rows.append(self._campaign_view(c))
-        return paginate(rows, query, "campaigns", self.max_page_size)
+            rows.append(c)
+        return paginate(rows, query, "campaigns", self.max_page_size, self._campaign_view)
 
     def get_campaign(self, campaign_id: str) -> JSON:
         campaign = self._get(self.campaigns, campaign_id, "Campaign")
@@ -1026,8 +1048,8 @@ class FakeState:
         self._get(self.campaigns, campaign_id, "Campaign")
         all_rows = self._ordered(self.campaign_contacts[campaign_id])
         status = query.get("status")
-        rows = [self._row_view(r) for r in all_rows if not status or r["status"] == status]
-        answer = paginate(rows, query, "contacts", self.max_page_size)
+        rows = [r for r in all_rows if not status or r["status"] == status]
+        answer = paginate(rows, query, "contacts", self.max_page_size, self._row_view)
         counts = dict.fromkeys(CAMPAIGN_CONTACT_STATUSES, 0)
         for r in all_rows:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
