@@ -125,3 +125,22 @@ async def test_section_7_testing_with_the_fake() -> None:
 
     scope = await run_snippet(snippet(7), {"my_import_job": my_import_job})
     await scope["test_my_import_job"]()
+
+
+async def test_section_4_bulk_import(
+    fake: FakeTalkturo, tk: Talkturo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """§4: bulk_create over the user's rows; the one bad row is reported and the rest are created."""
+    company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+
+    def read_my_csv() -> list[tuple[str, str, str]]:
+        rows = [(f"First{i}", f"Last{i}", f"+1415555{i:04d}") for i in range(200)]
+        rows[42] = ("NoLastName", "", "+14155550042")
+        return rows
+
+    await run_snippet(
+        snippet(4),
+        {"tk": tk, "TEAM": fake.team_id, "COMPANY": company.id, "read_my_csv": read_my_csv},
+    )
+    assert capsys.readouterr().out.strip() == "199 created, 1 failed"
+    assert len(fake.contacts) == 199

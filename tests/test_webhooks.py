@@ -385,9 +385,10 @@ async def test_receiver_logs_handler_failures(
     app = web.Application()
     app.router.add_post("/calls", receiver.handle)
     base = await serve(app)
-    async with aiohttp.ClientSession() as s, s.post(
-        base + "/calls", data=BODY, headers=keys.headers(ts=int(time.time()))
-    ) as r:
+    async with (
+        aiohttp.ClientSession() as s,
+        s.post(base + "/calls", data=BODY, headers=keys.headers(ts=int(time.time()))) as r,
+    ):
         assert r.status == 200
     await receiver.drain()
     assert "the webhook handler failed" in caplog.text
@@ -553,3 +554,28 @@ async def test_import_stays_light() -> None:
     )
     out, _ = await proc.communicate()
     assert out.decode().strip() == "[]"
+
+
+async def test_readme_fastapi_recipe(keys: Keys) -> None:
+    """The README's FastAPI/Starlette recipe answers 200 to a signed event (handled in the background) and 400 to a forgery."""
+    import re
+    from pathlib import Path
+
+    import httpx
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = re.search(r"```python\n(# README recipe: fastapi-webhooks\n.*?)```", readme, re.DOTALL)
+    assert block, "the README lost its FastAPI webhook recipe"
+    scope: dict[str, Any] = {"PUBLIC_KEY": keys.b64}
+    exec(compile(block.group(1), "README.md", "exec"), scope)
+    transport = httpx.ASGITransport(app=scope["app"])
+    body = BODY.replace(b"call.hangup", b"call.completed")
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as http:
+        good = await http.post(
+            "/talkturo/calls", content=body, headers=keys.headers(body, ts=int(time.time()))
+        )
+        bad = await http.post(
+            "/talkturo/calls", content=body + b" ", headers=keys.headers(body, ts=int(time.time()))
+        )
+    assert (good.status_code, bad.status_code) == (200, 400)
+    assert [e.event_type for e in scope["handled"]] == ["call.completed"]
