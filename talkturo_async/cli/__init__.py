@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -149,35 +151,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     state = _commands.ImportState()
     try:
-        return asyncio.run(_run(args, console, state))
-    except KeyboardInterrupt:
-        if args.group == "contacts" and args.command == "import" and state.total:
-            _commands.print_import_summary(console, state, interrupted=True)
-        errors.print("interrupted")
-        return EXIT_INTERRUPTED
+        code = asyncio.run(_interruptible(args, console, state))
+    except KeyboardInterrupt:  # where the loop could not take over SIGINT
+        code = None
     except _UsageError as exc:
         errors.print(f"error: {exc}", markup=False, highlight=False)
         return EXIT_USAGE
     except Exception as exc:
-        from .. import APIError, AuthenticationError, TalkturoError
+        return _report(exc, args, errors)
+    if code is None:
+        if args.group == "contacts" and args.command == "import" and state.total:
+            _commands.print_import_summary(console, state, interrupted=True)
+        errors.print("interrupted")
+        return EXIT_INTERRUPTED
+    return code
 
-        if isinstance(exc, AuthenticationError):
-            errors.print(
-                "error: the API key was refused (401); check --api-key or TALKTURO_API_KEY",
-                markup=False,
-            )
-        elif isinstance(exc, APIError):
-            errors.print(f"error: {exc.status_code} {exc.message}", markup=False, highlight=False)
-        elif isinstance(exc, TalkturoError):
-            errors.print(f"error: {exc}", markup=False, highlight=False)
-        elif args.debug:
-            raise
-        else:
-            errors.print(
-                f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                markup=False,
-            )
-        return EXIT_FAILED
+
+def _report(exc: Exception, args: argparse.Namespace, errors: Any) -> int:
+    """One line for an error that ended the command (a traceback only with --debug)."""
+    from .. import APIError, AuthenticationError, TalkturoError
+
+    if isinstance(exc, AuthenticationError):
+        errors.print(
+            "error: the API key was refused (401); check --api-key or TALKTURO_API_KEY",
+            markup=False,
+        )
+    elif isinstance(exc, APIError):
+        errors.print(f"error: {exc.status_code} {exc.message}", markup=False, highlight=False)
+    elif isinstance(exc, TalkturoError):
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+    elif args.debug:
+        raise exc
+    else:
+        errors.print(
+            f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            markup=False,
+        )
+    return EXIT_FAILED
+
+
+async def _interruptible(args: argparse.Namespace, console: Any, state: Any) -> int | None:
+    """Run the command; Ctrl-C cancels it inside the running loop, so requests in flight are
+    cancelled and the client closes cleanly on every Python version. ``None`` means interrupted."""
+    task = asyncio.current_task()
+    assert task is not None
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, task.cancel)
+    try:
+        return await _run(args, console, state)
+    except asyncio.CancelledError:
+        return None
 
 
 class _UsageError(Exception):

@@ -131,12 +131,14 @@ async def contacts_import(
                         rate=state.attempted / elapsed if elapsed else 0.0,
                     )
 
-                def fail(row: CsvRow, reason: str, *, malformed: bool = False) -> None:
+                def fail(
+                    row: CsvRow, reason: str, *, malformed: bool = False, count: int = 1
+                ) -> None:
                     failed.write(row, reason)
                     if malformed:
                         state.malformed += 1
                     else:
-                        state.failed += 1
+                        state.failed += count
                     advance(row)
 
                 if args.dry_run:
@@ -224,8 +226,11 @@ async def _import_mode(
         fail(row, f"line {row.line}: {error.get('error', error)}")
     unlisted = (result.failed or 0) - len(errors)
     if unlisted > 0:  # the server counted failures it did not describe
-        fail(CsvRow(line=0, values=[]), f"{unlisted} rows failed on the server without a reason")
-        state.failed += unlisted - 1
+        fail(
+            CsvRow(line=0, values=[]),
+            f"{unlisted} rows failed on the server without a reason",
+            count=unlisted,
+        )
 
 
 def print_import_summary(

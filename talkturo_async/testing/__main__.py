@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -57,7 +59,15 @@ async def serve(args: argparse.Namespace, ready: asyncio.Event | None = None) ->
         print("Press Ctrl-C to stop.", flush=True)
         if ready is not None:
             ready.set()
-        await asyncio.Event().wait()
+        # Stop on SIGINT/SIGTERM through the loop, so the server closes its connections
+        # gracefully instead of being unwound by KeyboardInterrupt.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+                loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+    print("stopped", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         asyncio.run(serve(args))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # where signal handlers are not available
         print("stopped", flush=True)
     except OSError as exc:
         print(
