@@ -221,7 +221,10 @@ class Talkturo:
 
         ``tk.with_options(timeout=5, max_retries=0).campaigns.get(cid)``. ``idempotency_key`` sets
         the ``Idempotency-Key`` of the POSTs made through the view (otherwise each POST gets a new
-        uuid4, kept across its retries). Closing a view does nothing; close the original client.
+        uuid4, kept across its retries). One key stands for one operation: a server honouring it
+        answers every POST with that key with the first one's result, so make a new view per POST
+        (``await tk.with_options(idempotency_key=f"import-{row_id}").contacts.create(...)``).
+        Closing a view does nothing; close the original client.
         """
         clone = copy.copy(self)
         clone._owner = False
