@@ -207,3 +207,28 @@ async def test_wrong_key_error_never_contains_key(fake: FakeTalkturo) -> None:
         str(dict(info.value.headers)),
     ):
         assert "abcdef123456" not in text
+
+
+async def test_request_escape_hatch(fake: FakeTalkturo, tk: Talkturo) -> None:
+    """tk.request() sends any path with auth, retries and error mapping, and returns the JSON."""
+    from talkturo_async import NotFoundError
+
+    fake.fail_next(status=503, method="POST", path="/crm/companies")
+    created = await tk.request(
+        "post", "crm/companies", json={"teamId": fake.team_id, "name": "Raw"}
+    )
+    assert created["company"]["name"] == "Raw" and [r.status for r in fake.requests] == [503, 200]
+    listed = await tk.request("GET", "/crm/companies", params={"teamId": fake.team_id, "limit": 1})
+    assert listed["count"] == 1 and fake.requests[-1].query["limit"] == "1"
+    with pytest.raises(NotFoundError):
+        await tk.request("GET", "crm/companies/comp_missing")
+
+
+async def test_with_options_policy_and_deadline(fake: FakeTalkturo, tk: Talkturo) -> None:
+    """with_options replaces the retry policy and sets a deadline for the view's calls only."""
+    view = tk.with_options(retry_policy=RetryPolicy(max_retries=5, wait=False), deadline=30)
+    assert (view.retry_policy.max_retries, view.deadline, tk.deadline) == (5, 30, None)
+    fake.fail_next(4, status=502)
+    await view.auth.test()
+    with pytest.raises(ValueError, match="deadline"):
+        tk.with_options(deadline=-1)
