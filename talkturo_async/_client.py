@@ -337,8 +337,6 @@ class Talkturo:
                     limiter.pause(min(exc.retry_after, policy.max_retry_after))
                 raise
 
-        if policy.max_retries == 0:
-            return await attempt()
         return await _retrying(policy, method, path, ends_at, loop, attempt)
 
     async def _model(
@@ -351,15 +349,22 @@ class Talkturo:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         attach: tuple[str, ...] = (),
+        reshape: Callable[[Any], Any] | None = None,
     ) -> T:
-        """Call, unwrap the envelope at ``key``, and build ``cls``; ``attach`` names sibling
-        keys of the envelope to copy into the payload (``campaign_enrollment``, ``eligibility``)."""
+        """Call, unwrap the envelope at ``key``, and build ``cls``.
+
+        ``attach`` names sibling keys of the envelope to copy into the payload
+        (``campaign_enrollment``, ``eligibility``); ``reshape`` adapts a tolerated variant of the
+        payload to the model before it is built (the pager's ``row`` does the same per item).
+        """
         from ._converter import structure
 
         data = await self._call(method, path, params=params, json=json)
         payload = unwrap(data, key)
         if attach and isinstance(payload, dict) and isinstance(data, dict):
             payload = {**payload, **{k: data[k] for k in attach if k in data and k not in payload}}
+        if reshape is not None:
+            payload = reshape(payload)
         return structure(payload, cls)
 
     def _pager(
@@ -459,7 +464,7 @@ async def _retrying(
     try:
         return await attempt()
     except Exception as exc:
-        if not policy.is_retryable(method, exc):
+        if policy.max_retries == 0 or not policy.is_retryable(method, exc):
             raise
         first_failure: list[BaseException] = [exc]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import attrs
-
 from ..models.auth import AuthCheck
 from ._base import Resource
 
@@ -20,5 +18,11 @@ class Auth(Resource):
         Raises:
             AuthenticationError: the key is wrong, revoked or expired.
         """
-        check = await self._client._model("GET", "test-api-key", AuthCheck, key=None)
-        return check if check.success is not None else attrs.evolve(check, success=True)
+        # A 2xx without "success" is a success ("success": false was already raised).
+        return await self._client._model(
+            "GET", "test-api-key", AuthCheck, key=None, reshape=_success_by_default
+        )
+
+
+def _success_by_default(data: object) -> object:
+    return {"success": True, **data} if isinstance(data, dict) else data

@@ -237,10 +237,14 @@ class Campaigns(Resource):
         return merged
 
     async def _send_enrolment(self, path: str, fields: dict[str, Any]) -> AddContactsResult:
-        from .._converter import structure
-
-        data = await self._client._call("POST", path, json=to_wire(fields))
-        return structure(_add_contacts_counts(data), AddContactsResult)
+        return await self._client._model(
+            "POST",
+            path,
+            AddContactsResult,
+            key=None,
+            json=to_wire(fields),
+            reshape=_add_contacts_counts,
+        )
 
     async def dashboard(
         self,
