@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any, Generic, TypeVar
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+)
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
@@ -20,7 +27,7 @@ __all__ = ["BulkProgress", "BulkReport", "BulkResult", "BulkRun", "run_bulk"]
 
 I = TypeVar("I")  # noqa: E741 -- the input type
 R = TypeVar("R")
-T = TypeVar("T")
+T = TypeVar("T", bound="BulkResult[Any, Any]")
 
 
 @attrs.frozen(kw_only=True)
@@ -86,7 +93,7 @@ class BulkReport(Generic[T]):
 ProgressHook = Callable[[BulkProgress], None]
 
 
-async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
     if isinstance(source, AsyncIterable):
         async for item in source:
             yield item
@@ -108,7 +115,6 @@ class BulkRun(Generic[T]):
         *,
         concurrency: int,
         on_progress: ProgressHook | None = None,
-        is_ok: Callable[[T], bool],
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -116,7 +122,6 @@ class BulkRun(Generic[T]):
         self._call = call
         self._concurrency = concurrency
         self._on_progress = on_progress
-        self._is_ok = is_ok
         self._started = False
         total = len(source) if hasattr(source, "__len__") else None  # type: ignore[arg-type]
         self.progress = BulkProgress(done=0, succeeded=0, failed=0, total=total, elapsed=0.0)
@@ -148,7 +153,7 @@ class BulkRun(Generic[T]):
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     result = task.result()
-                    ok = self._is_ok(result)
+                    ok = result.ok
                     p = self.progress
                     self.progress = attrs.evolve(
                         p,
@@ -165,18 +170,32 @@ class BulkRun(Generic[T]):
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
-            await items.aclose()  # type: ignore[attr-defined]
+            await items.aclose()
 
     async def collect(self) -> BulkReport[T]:
         """Run to the end and return every result, split into succeeded and failed, in input order."""
         start = time.perf_counter()
         results = [r async for r in self]
-        results.sort(key=lambda r: getattr(r, "index", 0))
+        results.sort(key=lambda r: r.index)
         return BulkReport(
-            succeeded=[r for r in results if self._is_ok(r)],
-            failed=[r for r in results if not self._is_ok(r)],
+            succeeded=[r for r in results if r.ok],
+            failed=[r for r in results if not r.ok],
             elapsed=time.perf_counter() - start,
         )
+
+
+def per_item(
+    fn: Callable[[Any], Awaitable[Any]], result_type: type[T]
+) -> Callable[[int, Any], Awaitable[T]]:
+    """Wrap ``fn`` so each input gives a ``result_type`` with its result or its exception."""
+
+    async def call(index: int, item: Any) -> T:
+        try:
+            return result_type(index=index, input=item, result=await fn(item))
+        except Exception as exc:  # one input's failure never stops the run
+            return result_type(index=index, input=item, error=exc)
+
+    return call
 
 
 def run_bulk(
@@ -199,16 +218,5 @@ def run_bulk(
     rate limit apply). Exceptions other than cancellation are reported in ``BulkResult.error``.
     """
 
-    async def call(index: int, item: I) -> BulkResult[I, R]:
-        try:
-            return BulkResult(index=index, input=item, result=await fn(item))
-        except Exception as exc:  # one input's failure never stops the run
-            return BulkResult(index=index, input=item, error=exc)
-
-    return BulkRun(
-        source=inputs,
-        call=call,
-        concurrency=concurrency,
-        on_progress=on_progress,
-        is_ok=lambda r: r.ok,
-    )
+    call = cast("Callable[[int, Any], Awaitable[BulkResult[I, R]]]", per_item(fn, BulkResult))
+    return BulkRun(inputs, call, concurrency=concurrency, on_progress=on_progress)

@@ -389,3 +389,18 @@ async def test_429_retry_after_pauses_the_whole_client(fake: FakeTalkturo) -> No
         other_done = loop.time() - start
         await first
     assert other_done >= 0.25
+
+
+def test_bulk_rows_take_the_keyword_arguments_of_create() -> None:
+    """ContactInput (what bulk_create accepts) has exactly create()'s arguments and required ones."""
+    import inspect
+
+    import attrs
+
+    params = inspect.signature(
+        Talkturo("tk_test_x", base_url="http://127.0.0.1:9").contacts.create
+    ).parameters
+    fields = attrs.fields(ContactInput)
+    assert {f.name for f in fields} == set(params)
+    required = {f.name for f in fields if f.default is attrs.NOTHING}
+    assert required == {n for n, p in params.items() if p.default is inspect.Parameter.empty}

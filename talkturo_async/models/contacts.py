@@ -6,6 +6,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from .._bulk import BulkResult
 from ._base import Model, Timestamp
 
 LeadStatus = Literal[
@@ -110,8 +111,9 @@ class ContactInput:
 
 
 @attrs.frozen(kw_only=True)
-class ContactResult:
-    """One row of ``contacts.bulk_create``: the created ``contact`` or the ``error``.
+class ContactResult(BulkResult[Any, Contact]):
+    """One row of ``contacts.bulk_create``: a :class:`BulkResult` whose ``result`` is the created
+    contact, also reachable as ``contact``.
 
     Attributes:
         index: the row's position in the input (0-based).
@@ -120,11 +122,6 @@ class ContactResult:
         error: why it did not (``ValueError`` for a row refused before sending, else the API error).
     """
 
-    index: int
-    input: Any
-    contact: Contact | None = None
-    error: BaseException | None = None
-
     @property
-    def ok(self) -> bool:
-        return self.error is None
+    def contact(self) -> Contact | None:
+        return self.result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 import time
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
@@ -10,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .._bulk import BulkProgress, BulkRun, ProgressHook, run_bulk
+from .._bulk import BulkProgress, BulkRun, ProgressHook, per_item, run_bulk
 from .._pagination import AsyncPager
 from .._wire import camel, to_wire
 from ..models.contacts import Contact, ContactInput, ContactResult, ImportResult
@@ -263,20 +262,20 @@ class Contacts(Resource):
             on_progress: called with a ``BulkProgress`` after every finished row.
         """
 
-        async def create_one(index: int, row: Any) -> ContactResult:
-            try:
-                kwargs = create_kwargs(row)
-                return ContactResult(index=index, input=row, contact=await self.create(**kwargs))
-            except Exception as exc:  # one row's failure never stops the others
-                return ContactResult(index=index, input=row, error=exc)
+        async def create_one(row: Mapping[str, Any] | ContactInput) -> Contact:
+            return await self.create(**create_kwargs(row))
 
         return BulkRun(
-            rows, create_one, concurrency=concurrency, on_progress=on_progress, is_ok=lambda r: r.ok
+            rows,
+            per_item(create_one, ContactResult),
+            concurrency=concurrency,
+            on_progress=on_progress,
         )
 
 
-_CREATE_FIELDS = frozenset(inspect.signature(Contacts.create).parameters) - {"self"}
-_REQUIRED_FIELDS = ("team_id", "company_id", "first_name", "last_name")
+# A bulk row's fields are ContactInput's (the same as the keyword arguments of create).
+_CREATE_FIELDS = frozenset(f.name for f in attrs.fields(ContactInput))
+_REQUIRED_FIELDS = tuple(f.name for f in attrs.fields(ContactInput) if f.default is attrs.NOTHING)
 
 
 def create_kwargs(row: Any) -> dict[str, Any]:
