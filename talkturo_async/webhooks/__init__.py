@@ -37,6 +37,7 @@ from ._verify import (
     WebhookSignatureError,
     billing_signature,
     load_public_key,
+    load_public_keys,
     verify_billing_event,
     verify_call_event,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "construct_billing_event",
     "construct_call_event",
     "load_public_key",
+    "load_public_keys",
     "parse_billing_event",
     "parse_call_event",
     "verify_billing_event",
@@ -114,10 +116,7 @@ def call_event_handler(
     """
     from ._receiver import WebhookReceiver
 
-    keys = [
-        load_public_key(k)
-        for k in ([public_key] if isinstance(public_key, (str, bytes)) else _many(public_key))
-    ]
+    keys = load_public_keys(public_key)
 
     def construct(raw: bytes, headers: Headers) -> CallEvent | WebhookEvent:
         return construct_call_event(raw, headers, keys, tolerance=tolerance)
@@ -142,11 +141,3 @@ def billing_event_handler(
         return None if ident is None else (event.event_name, ident)
 
     return WebhookReceiver(construct, on_event, event_key=key, dedupe=dedupe)
-
-
-def _many(value: Any) -> list[Any]:
-    try:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    except ImportError:  # load_public_key raises the helpful error
-        return [value]
-    return [value] if isinstance(value, Ed25519PublicKey) else list(value)

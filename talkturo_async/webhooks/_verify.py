@@ -98,6 +98,11 @@ def _as_list(value: Any) -> list[Any]:
     return list(value)
 
 
+def load_public_keys(keys: PublicKey | Sequence[PublicKey]) -> list[Ed25519PublicKey]:
+    """One key or several (during a rotation), each loaded with :func:`load_public_key`."""
+    return [load_public_key(k) for k in _as_list(keys)]
+
+
 def verify_call_event(
     raw_body: bytes,
     headers: Headers,
@@ -123,7 +128,7 @@ def verify_call_event(
         ImportError: ``cryptography`` is not installed.
     """
     body = _raw(raw_body)
-    keys = [load_public_key(k) for k in _as_list(public_key)]
+    keys = load_public_keys(public_key)
     signature_b64 = _header(headers, SIGNATURE_HEADER)
     timestamp = _header(headers, TIMESTAMP_HEADER)
     if signature_b64 is None:
