@@ -292,16 +292,10 @@ async def test_add_contacts_chunked_and_partial_failure() -> None:
         ) as tk,
     ):
         company = await company_id(tk, fake)
-        for i in range(2500):
-            fake.state._new_contact(
-                fake.team_id,
-                {
-                    "company_id": company,
-                    "first_name": f"F{i}",
-                    "last_name": "L",
-                    "phone": f"+1{i:010d}",
-                },
-            )
+        fake.add_contacts(
+            {"company_id": company, "first_name": f"F{i}", "last_name": "L", "phone": f"+1{i:010d}"}
+            for i in range(2500)
+        )
         bot = await tk.assistants.create(account_slug=fake.account_slug, name="B")
         camp = await tk.campaigns.create(
             team_id=fake.team_id, assistant_id=bot.id, company_id=company, name="C"

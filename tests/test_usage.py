@@ -71,16 +71,15 @@ async def test_section_3_streaming(
 ) -> None:
     """§3: items, pages and a capped to_list over real data."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
-    for i in range(620):
-        fake.state._new_contact(
-            fake.team_id,
-            {
-                "company_id": company.id,
-                "first_name": f"F{i}",
-                "last_name": "L",
-                "phone": f"+1415{i:07d}",
-            },
-        )
+    fake.add_contacts(
+        {
+            "company_id": company.id,
+            "first_name": f"F{i}",
+            "last_name": "L",
+            "phone": f"+1415{i:07d}",
+        }
+        for i in range(620)
+    )
     bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
     running = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Live"

@@ -165,7 +165,7 @@ class CrmRules(TelephonyRules):
             "company": {"id": company["id"], "name": company["name"]} if company else None,
         }
 
-    def _check_contact_values(self, fields: JSON, where: str = "") -> None:
+    def check_contact_values(self, fields: JSON, where: str = "") -> None:
         if "company_id" in fields:
             if not fields["company_id"]:
                 raise FakeHTTPError(400, f"{where}companyId must not be empty")
@@ -176,7 +176,7 @@ class CrmRules(TelephonyRules):
         if "tags" in fields and fields["tags"] is not None and not isinstance(fields["tags"], list):
             raise FakeHTTPError(400, f"{where}tags must be an array of strings")
 
-    def _new_contact(self, team_id: str, fields: JSON, source: str | None = None) -> JSON:
+    def new_contact(self, team_id: str, fields: JSON, source: str | None = None) -> JSON:
         ts = now_iso()
         contact = {
             "id": self.new_id("ct"),
@@ -199,7 +199,7 @@ class CrmRules(TelephonyRules):
         self._team(body["teamId"])
         fields = rename_fields(body, CONTACT_FIELDS)
         fields.pop("last_contacted_at", None)
-        self._check_contact_values(fields)
+        self.check_contact_values(fields)
         campaign = None
         if body.get("campaignId"):
             campaign = self._get(self.campaigns, body["campaignId"], "Campaign")
@@ -207,7 +207,7 @@ class CrmRules(TelephonyRules):
                 raise FakeHTTPError(
                     409, f"cannot enrol contacts in a {campaign['status']} campaign"
                 )
-        contact = self._new_contact(body["teamId"], fields)
+        contact = self.new_contact(body["teamId"], fields)
         answer: JSON = {"success": True, "contact": self._contact_view(contact)}
         if campaign is not None:
             row = self._enrol(campaign, contact, int(body.get("campaignPriority") or 0))
@@ -279,7 +279,7 @@ class CrmRules(TelephonyRules):
         for name in ("first_name", "last_name"):
             if name in changes and not changes[name]:
                 raise FakeHTTPError(400, f"{name} must not be empty")
-        self._check_contact_values(changes)
+        self.check_contact_values(changes)
         contact.update(changes, updated_at=now_iso())
         return {"success": True, "contact": self._contact_view(contact)}
 
@@ -314,10 +314,10 @@ class CrmRules(TelephonyRules):
                 required(row, "firstName", "lastName")
                 fields = rename_fields(row, CONTACT_FIELDS)
                 fields.pop("last_contacted_at", None)
-                self._check_contact_values(fields)
+                self.check_contact_values(fields)
             except FakeHTTPError as exc:
                 errors.append({"row": index, "error": exc.body["error"]})
                 continue
-            self._new_contact(team_id, fields, source=fields.get("source") or "import")
+            self.new_contact(team_id, fields, source=fields.get("source") or "import")
             imported += 1
         return {"success": True, "imported": imported, "failed": len(errors), "errors": errors}

@@ -16,7 +16,7 @@ import math
 import random
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -418,6 +418,30 @@ class FakeTalkturo:
     def send_billing_event(self, event_name: str, data: JSON | None = None) -> str:
         """Queue a signed billing event to ``billing_webhook_url``; returns its id."""
         return self.webhooks.billing_event(event_name, data)
+
+    def add_contacts(self, rows: Iterable[Mapping[str, Any]]) -> list[JSON]:
+        """Seed contacts straight into the state, without HTTP (fast, for large test fixtures).
+
+        Each row holds snake_case contact fields; ``company_id``, ``first_name`` and
+        ``last_name`` are required and the company must exist. Returns the stored records.
+
+        Raises:
+            ValueError: a row breaks the rules ``POST /crm/contacts`` enforces (the row's index
+                is named); nothing of that row or the ones after it is stored.
+        """
+        stored = []
+        for index, row in enumerate(rows):
+            fields = dict(row)
+            team_id = fields.pop("team_id", self.team_id)
+            try:
+                for name in ("company_id", "first_name", "last_name"):
+                    if not fields.get(name):
+                        raise FakeHTTPError(400, f"{name} is required")
+                self.state.check_contact_values(fields)
+            except FakeHTTPError as exc:
+                raise ValueError(f"row {index}: {exc.body['error']}") from None
+            stored.append(self.state.new_contact(team_id, fields))
+        return stored
 
     def add_api_key(self, scopes: tuple[str, ...] = ("*",), key: str | None = None) -> str:
         """Register another key with scopes (``*``, ``contacts:*``, ``campaigns:read``); returns it."""

@@ -110,10 +110,9 @@ async def test_request_log_without_authorization(raw: Raw) -> None:
 async def test_pagination_math(raw: Raw) -> None:
     """Default limit 50, count = total matches, offset slices, the maximum is clamped and echoed."""
     company = await raw.company()
-    for i in range(120):
-        raw.fake.state._new_contact(
-            raw.fake.team_id, {"company_id": company["id"], "first_name": f"F{i}", "last_name": "L"}
-        )
+    raw.fake.add_contacts(
+        {"company_id": company["id"], "first_name": f"F{i}", "last_name": "L"} for i in range(120)
+    )
     team = {"teamId": raw.fake.team_id}
     first = await raw.ok("GET", "/crm/contacts", params=team)
     assert (len(first["contacts"]), first["count"], first["limit"], first["offset"]) == (
@@ -291,3 +290,24 @@ async def test_put_accepted_like_patch(raw: Raw) -> None:
     company = await raw.company()
     body = await raw.ok("PUT", f"/crm/companies/{company['id']}", {"city": "Chicago"})
     assert body["company"]["city"] == "Chicago"
+
+
+async def test_add_contacts_seeds_and_validates(raw: Raw) -> None:
+    """add_contacts seeds records visible through the API, and names the first bad row."""
+    company = await raw.company()
+    stored = raw.fake.add_contacts(
+        [{"company_id": company["id"], "first_name": "A", "last_name": "B", "tags": ["x"]}]
+    )
+    listed = await raw.ok("GET", "/crm/contacts", params={"teamId": raw.fake.team_id})
+    assert [c["id"] for c in listed["contacts"]] == [stored[0]["id"]] and listed["contacts"][0][
+        "tags"
+    ] == ["x"]
+    with pytest.raises(ValueError, match="row 1: last_name is required"):
+        raw.fake.add_contacts(
+            [
+                {"company_id": company["id"], "first_name": "C", "last_name": "D"},
+                {"company_id": company["id"], "first_name": "E"},
+            ]
+        )
+    with pytest.raises(ValueError, match="row 0: companyId does not exist"):
+        raw.fake.add_contacts([{"company_id": "comp_missing", "first_name": "F", "last_name": "G"}])
