@@ -424,7 +424,7 @@ async def test_fake_runs_campaign_and_receiver_gets_verified_events(serve: Any) 
                     last_name="X",
                     phone=f"+1415555{i:04d}",
                 )
-                for i in range(5)
+                for i in range(12)
             ]
             camp = await tk.campaigns.create(
                 team_id=fake.team_id,
@@ -441,15 +441,27 @@ async def test_fake_runs_campaign_and_receiver_gets_verified_events(serve: Any) 
         deliveries = fake.webhook_deliveries
     assert all(d.delivered and d.attempts == 1 for d in deliveries)
     assert all(isinstance(e, webhooks.CallEvent) for e in got)
-    by_call: dict[str, list[str]] = {}
+    by_call: dict[str, list[webhooks.CallEvent]] = {}
     for e in got:
         assert isinstance(e, webhooks.CallEvent) and e.call_control_id
-        by_call.setdefault(e.call_control_id, []).append(e.event_type)
-    assert len(by_call) == 5
-    for names in by_call.values():
-        assert names[0] == "call.initiated" and names[-1] in ("call.completed", "call.hangup")
-    outcomes = {c["outcome"] for c in fake.calls}
-    assert len(got) == len(deliveries) and len(outcomes) >= 1
+        by_call.setdefault(e.call_control_id, []).append(e)
+    expected = {
+        "answered": ["call.initiated", "call.answered", "call.completed"],
+        "voicemail": [
+            "call.initiated",
+            "call.answered",
+            "call.machine_detection.ended",
+            "call.hangup",
+        ],
+        "no_answer": ["call.initiated", "call.hangup"],
+        "busy": ["call.initiated", "call.hangup"],
+    }
+    assert len(by_call) == len(fake.calls) == 12 and len(got) == len(deliveries)
+    for call in fake.calls:
+        events = by_call[f"v3:{call['id']}"]
+        assert [e.event_type for e in events] == expected[call["outcome"]], call["outcome"]
+        assert events[-1].hangup_cause and events[0].payload["to"] == call["to_number"]
+    assert len({c["outcome"] for c in fake.calls}) >= 3  # several event sequences were exercised
 
 
 async def test_fake_retries_failed_deliveries(serve: Any) -> None:
