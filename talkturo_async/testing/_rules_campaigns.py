@@ -183,16 +183,6 @@ class CampaignRules(CrmRules):
         campaign.update(changes, updated_at=now_iso())
         return {"success": True, "campaign": self._campaign_view(campaign)}
 
-    def pause_allowed(self, campaign_id: str, body: JSON) -> None:
-        """The contract's pause rule: 409 unless running or scheduled."""
-        campaign = self._get(self.campaigns, campaign_id, "Campaign")
-        if body.get("status") == "paused" and campaign["status"] not in (
-            "running",
-            "scheduled",
-            "paused",
-        ):
-            raise FakeHTTPError(409, f"cannot pause a {campaign['status']} campaign")
-
     def delete_campaign(self, campaign_id: str) -> JSON:
         campaign = self._get(self.campaigns, campaign_id, "Campaign")
         if campaign["status"] not in ("draft", "cancelled"):
