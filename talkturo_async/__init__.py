@@ -12,6 +12,7 @@ from typing import Any
 
 from ._bulk import BulkProgress, BulkReport, BulkResult, BulkRun, run_bulk
 from ._client import Talkturo
+from ._contact_rows import ContactInput, ContactResult
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -42,8 +43,6 @@ from .models import (
     CampaignDashboard,
     Company,
     Contact,
-    ContactInput,
-    ContactResult,
     ImportResult,
     NumberSearchResult,
     PhoneNumber,
@@ -105,10 +104,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # Read lazily: importlib.metadata costs more than the rest of the import.
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from ._version import sdk_version
 
-        try:
-            return version("talkturo-async")
-        except PackageNotFoundError:
-            return "0+unknown"
+        return sdk_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,16 +1,19 @@
 """The aiohttp transport: the only module that talks to ``aiohttp.ClientSession``.
 
-Imported lazily on the client's first request, so ``import talkturo_async`` stays cheap.
+The client builds one at construction; aiohttp itself is imported on the first request, so
+``import talkturo_async`` and ``Talkturo()`` stay cheap.
 """
 
 from __future__ import annotations
 
 import asyncio
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from ._errors import APIConnectionError, APITimeoutError, ClientStateError
 from ._transport import Request, Response
+
+if TYPE_CHECKING:
+    import aiohttp
 
 
 class AiohttpTransport:
@@ -30,15 +33,6 @@ class AiohttpTransport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
 
-    @property
-    def has_open_session(self) -> bool:
-        """Whether this transport created a session and was not closed since.
-
-        Read from our own state, not the session's: at garbage collection aiohttp's objects may
-        already have been finalised, in any order.
-        """
-        return self._owns_session and self._session is not None and not self._closed
-
     def _get_session(self) -> aiohttp.ClientSession:
         if self._closed:
             raise ClientStateError("this Talkturo client is closed; create a new one")
@@ -52,6 +46,8 @@ class AiohttpTransport:
                 "in FastAPI's lifespan) or create one client per loop"
             )
         if self._session is None:
+            import aiohttp
+
             connector = aiohttp.TCPConnector(limit=self._connection_limit)
             # No session-level timeout: every request carries its own.
             self._session = aiohttp.ClientSession(
@@ -60,7 +56,16 @@ class AiohttpTransport:
         return self._session
 
     async def send(self, request: Request) -> Response:
+        """Send ``request`` and read the whole answer.
+
+        Raises:
+            APITimeoutError: the attempt's timeout ran out.
+            APIConnectionError: no answer (refused, reset, DNS, TLS).
+            ClientStateError: the transport is closed or used from another event loop.
+        """
         session = self._get_session()
+        import aiohttp
+
         timeout = aiohttp.ClientTimeout(total=request.timeout)
         url = str(request.url)
         try:
@@ -88,6 +93,7 @@ class AiohttpTransport:
             ) from exc
 
     async def aclose(self) -> None:
+        """Close the session this transport created (a caller's session stays open)."""
         self._closed = True
         if self._owns_session and self._session is not None and not self._session.closed:
             await self._session.close()

@@ -18,20 +18,21 @@ from collections.abc import (
     Awaitable,
     Callable,
     Iterable,
+    Sequence,
 )
 from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
-__all__ = ["BulkProgress", "BulkReport", "BulkResult", "BulkRun", "run_bulk"]
+__all__ = ["BulkProgress", "BulkReport", "BulkResult", "BulkRun", "run_bulk", "run_chunked"]
 
-I = TypeVar("I")  # noqa: E741 -- the input type
-R = TypeVar("R")
-T = TypeVar("T", bound="BulkResult[Any, Any]")
+InputT = TypeVar("InputT")
+OutputT = TypeVar("OutputT")
+ResultT = TypeVar("ResultT", bound="BulkResult[Any, Any]")
 
 
 @attrs.frozen(kw_only=True)
-class BulkResult(Generic[I, R]):
+class BulkResult(Generic[InputT, OutputT]):
     """The outcome of one input.
 
     Attributes:
@@ -43,8 +44,8 @@ class BulkResult(Generic[I, R]):
     """
 
     index: int
-    input: I
-    result: R | None = None
+    input: InputT
+    result: OutputT | None = None
     error: BaseException | None = None
 
     @property
@@ -73,11 +74,11 @@ class BulkProgress:
 
 
 @attrs.frozen(kw_only=True)
-class BulkReport(Generic[T]):
+class BulkReport(Generic[ResultT]):
     """Everything a bulk run produced, from ``BulkRun.collect()``: results in input order."""
 
-    succeeded: list[T]
-    failed: list[T]
+    succeeded: list[ResultT]
+    failed: list[ResultT]
     elapsed: float
 
     @property
@@ -102,7 +103,7 @@ async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[A
             yield item
 
 
-class BulkRun(Generic[T]):
+class BulkRun(Generic[ResultT]):
     """A bulk run: iterate it for results as they finish, or ``await run.collect()``.
 
     A run can be iterated once. ``progress`` holds the latest :class:`BulkProgress`.
@@ -111,7 +112,7 @@ class BulkRun(Generic[T]):
     def __init__(
         self,
         source: Iterable[Any] | AsyncIterable[Any],
-        call: Callable[[int, Any], Awaitable[T]],
+        call: Callable[[int, Any], Awaitable[ResultT]],
         *,
         concurrency: int,
         on_progress: ProgressHook | None = None,
@@ -126,16 +127,16 @@ class BulkRun(Generic[T]):
         total = len(source) if hasattr(source, "__len__") else None  # type: ignore[arg-type]
         self.progress = BulkProgress(done=0, succeeded=0, failed=0, total=total, elapsed=0.0)
 
-    def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncIterator[ResultT]:
         if self._started:
             raise RuntimeError("a bulk run can be iterated only once")
         self._started = True
         return self._run()
 
-    async def _run(self) -> AsyncIterator[T]:
+    async def _run(self) -> AsyncIterator[ResultT]:
         start = time.perf_counter()
         items = _aiter(self._source)
-        pending: set[asyncio.Task[T]] = set()
+        pending: set[asyncio.Task[ResultT]] = set()
         index = 0
         exhausted = False
         try:
@@ -172,7 +173,7 @@ class BulkRun(Generic[T]):
                 await asyncio.gather(*pending, return_exceptions=True)
             await items.aclose()
 
-    async def collect(self) -> BulkReport[T]:
+    async def collect(self) -> BulkReport[ResultT]:
         """Run to the end and return every result, split into succeeded and failed, in input order."""
         start = time.perf_counter()
         results = [r async for r in self]
@@ -185,11 +186,11 @@ class BulkRun(Generic[T]):
 
 
 def per_item(
-    fn: Callable[[Any], Awaitable[Any]], result_type: type[T]
-) -> Callable[[int, Any], Awaitable[T]]:
+    fn: Callable[[Any], Awaitable[Any]], result_type: type[ResultT]
+) -> Callable[[int, Any], Awaitable[ResultT]]:
     """Wrap ``fn`` so each input gives a ``result_type`` with its result or its exception."""
 
-    async def call(index: int, item: Any) -> T:
+    async def call(index: int, item: Any) -> ResultT:
         try:
             return result_type(index=index, input=item, result=await fn(item))
         except Exception as exc:  # one input's failure never stops the run
@@ -199,12 +200,12 @@ def per_item(
 
 
 def run_bulk(
-    inputs: Iterable[I] | AsyncIterable[I],
-    fn: Callable[[I], Awaitable[R]],
+    inputs: Iterable[InputT] | AsyncIterable[InputT],
+    fn: Callable[[InputT], Awaitable[OutputT]],
     *,
     concurrency: int = 16,
     on_progress: ProgressHook | None = None,
-) -> BulkRun[BulkResult[I, R]]:
+) -> BulkRun[BulkResult[InputT, OutputT]]:
     """Call ``fn(input)`` for every input, at most ``concurrency`` at once; never raises per input.
 
     For bulk work the SDK has no method for, e.g. bulk updates::
@@ -218,5 +219,28 @@ def run_bulk(
     rate limit apply). Exceptions other than cancellation are reported in ``BulkResult.error``.
     """
 
-    call = cast("Callable[[int, Any], Awaitable[BulkResult[I, R]]]", per_item(fn, BulkResult))
+    call = cast(
+        "Callable[[int, Any], Awaitable[BulkResult[InputT, OutputT]]]", per_item(fn, BulkResult)
+    )
     return BulkRun(inputs, call, concurrency=concurrency, on_progress=on_progress)
+
+
+def run_chunked(
+    items: Sequence[InputT],
+    send: Callable[[list[InputT]], Awaitable[OutputT]],
+    *,
+    chunk_size: int,
+    concurrency: int,
+) -> BulkRun[BulkResult[list[InputT], OutputT]]:
+    """Send ``items`` in chunks of ``chunk_size``, ``concurrency`` chunks at a time.
+
+    One :class:`BulkResult` per chunk, as each finishes: ``input`` is the chunk as sent, with
+    ``result`` or ``error``. A failed chunk never stops the others.
+
+    Raises:
+        ValueError: ``chunk_size`` or ``concurrency`` below 1.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    chunks = [list(items[k : k + chunk_size]) for k in range(0, len(items), chunk_size)]
+    return run_bulk(chunks, send, concurrency=concurrency)

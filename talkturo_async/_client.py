@@ -1,34 +1,32 @@
-"""The :class:`Talkturo` client: configuration, lifecycle and the request pipeline.
+"""The :class:`Talkturo` client: configuration, lifecycle and the call pipeline's wiring.
 
-A call goes: resource method → ``_call`` → ``_wire.build_request`` (pure) → retried
-``Transport.send`` (tenacity, per :class:`RetryPolicy`) → ``_wire.decode_response`` (pure) →
-``_converter`` (models). Nothing here knows about individual endpoints.
+A call flows through one module per stage: a resource method names the route →
+``_wire.build_request`` (pure) → ``_retry.call_with_retries`` around ``Transport.send`` (the
+rate limiter waits before each attempt) → ``_wire.decode_response`` (pure: JSON or the matching
+error) → ``_variants.Envelope`` finds the payload → ``_converter`` builds the model. Lists go
+through ``_pagination.offset_pager``. Nothing here knows about individual endpoints.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import logging
 import os
-import platform
-import uuid
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from yarl import URL
 
 from . import _log
-from ._config import resolve_api_key, resolve_base_url
-from ._errors import APIError, APITimeoutError, ClientStateError, RateLimitError
-from ._pagination import AsyncPager, Page
+from ._config import check_timeout, resolve_api_key, resolve_base_url
+from ._errors import APITimeoutError, ClientStateError, RateLimitError
 from ._ratelimit import PauseGate, RateLimiter
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, call_with_retries
 from ._transport import Transport
-from ._wire import build_request, decode_response, siblings, unwrap
+from ._wire import build_request, decode_response, request_headers
 from .resources.assistants import Assistants
 from .resources.auth import Auth
 from .resources.campaigns import Campaigns
@@ -41,36 +39,18 @@ if TYPE_CHECKING:
 
 __all__ = ["Talkturo"]
 
-T = TypeVar("T")
-logger = _log.logger
 _UNSET: Any = object()
-
-
-def _user_agent() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        sdk = version("talkturo-async")
-    except PackageNotFoundError:
-        sdk = "0+unknown"
-    try:
-        aio = version("aiohttp")
-    except PackageNotFoundError:
-        aio = "unknown"
-    return f"talkturo-async/{sdk} Python/{platform.python_version()} aiohttp/{aio}"
 
 
 @attrs.define
 class _Shared:
-    """State shared by a client and the copies ``with_options`` makes of it."""
+    """State shared by a client and the views ``with_options`` makes of it."""
 
-    transport: Transport | None
-    session: aiohttp.ClientSession | None
+    transport: Transport
     owns_transport: bool
-    connection_limit: int
     limiter: RateLimiter
+    used: bool = False
     closed: bool = False
-    user_agent: str | None = None
 
 
 class Talkturo:
@@ -130,8 +110,8 @@ class Talkturo:
         self.base_url: URL = resolve_base_url(base_url, os.environ)
         if session is not None and transport is not None:
             raise ValueError("pass either session= or transport=, not both")
-        _check_timeout("timeout", timeout)
-        _check_timeout("deadline", deadline)
+        check_timeout("timeout", timeout)
+        check_timeout("deadline", deadline)
         if page_concurrency < 1:
             raise ValueError("page_concurrency must be at least 1")
         policy = retry_policy or RetryPolicy()
@@ -143,11 +123,14 @@ class Talkturo:
         self.page_concurrency = page_concurrency
         self._default_headers = dict(default_headers or {})
         self._idempotency_key: str | None = None
+        owns_transport = transport is None
+        if transport is None:
+            from ._aiohttp import AiohttpTransport
+
+            transport = AiohttpTransport(session, connection_limit=connection_limit)
         self._shared = _Shared(
             transport=transport,
-            session=session,
-            owns_transport=session is None and transport is None,
-            connection_limit=connection_limit,
+            owns_transport=owns_transport,
             limiter=rate_limit if rate_limit is not None else PauseGate(),
         )
         self._owner = True
@@ -160,8 +143,6 @@ class Talkturo:
         self.contacts = Contacts(self)
         self.companies = Companies(self)
         self.phone_numbers = PhoneNumbers(self)
-
-    # -- lifecycle -----------------------------------------------------------------------------
 
     async def __aenter__(self) -> Talkturo:
         return self
@@ -183,9 +164,9 @@ class Talkturo:
         if shared.closed or not self._owner:
             return
         shared.closed = True
-        # A transport the caller passed in is theirs to close; the aiohttp transport built around a
-        # caller's session only marks itself closed and leaves the session open.
-        if shared.transport is not None and (shared.owns_transport or shared.session is not None):
+        # A transport the caller passed in is theirs to close. The one built here closes only a
+        # session it created itself, never one the caller passed as ``session=``.
+        if shared.owns_transport:
             await shared.transport.aclose()
 
     @property
@@ -194,10 +175,12 @@ class Talkturo:
         return self._shared.closed
 
     def __del__(self) -> None:
+        # Only our own state is read: at garbage collection the transport's objects may already
+        # have been finalised. An owned transport that sent something must have been closed.
         shared = getattr(self, "_shared", None)
-        if shared is None or not getattr(self, "_owner", False) or not shared.owns_transport:
+        if shared is None or not getattr(self, "_owner", False):
             return
-        if getattr(shared.transport, "has_open_session", False):
+        if shared.owns_transport and shared.used and not shared.closed:
             warnings.warn(
                 f"unclosed {self!r}: use 'async with Talkturo(...)' or 'await client.aclose()'",
                 ResourceWarning,
@@ -229,10 +212,10 @@ class Talkturo:
         clone = copy.copy(self)
         clone._owner = False
         if timeout is not _UNSET:
-            _check_timeout("timeout", timeout)
+            check_timeout("timeout", timeout)
             clone.timeout = timeout
         if deadline is not _UNSET:
-            _check_timeout("deadline", deadline)
+            check_timeout("deadline", deadline)
             clone.deadline = deadline
         if retry_policy is not None:
             clone.retry_policy = retry_policy
@@ -242,33 +225,6 @@ class Talkturo:
             clone._idempotency_key = idempotency_key
         clone._bind_resources()
         return clone
-
-    # -- the request pipeline ------------------------------------------------------------------
-
-    def _get_transport(self) -> Transport:
-        shared = self._shared
-        if shared.closed:
-            raise ClientStateError("this Talkturo client is closed; create a new one")
-        if shared.transport is None:
-            from ._aiohttp import AiohttpTransport
-
-            shared.transport = AiohttpTransport(
-                shared.session, connection_limit=shared.connection_limit
-            )
-        return shared.transport
-
-    def _headers(self, method: str) -> dict[str, str]:
-        if self._shared.user_agent is None:
-            self._shared.user_agent = _user_agent()
-        headers = {
-            "Accept": "application/json",
-            "User-Agent": self._shared.user_agent,
-            **self._default_headers,
-            "Authorization": f"Bearer {self._api_key}",
-        }
-        if method == "POST":
-            headers["Idempotency-Key"] = self._idempotency_key or str(uuid.uuid4())
-        return headers
 
     async def request(
         self,
@@ -281,12 +237,20 @@ class Talkturo:
         """Send one request with the client's auth, retries and error mapping; return the JSON.
 
         For endpoints this SDK has no method for yet: ``await tk.request("GET", "credits")``.
-        ``path`` is relative to ``base_url`` (no ``/api`` prefix). Raises the same errors as
-        every other method.
-        """
-        return await self._call(method.upper(), path, params=params, json=json)
 
-    async def _call(
+        Args:
+            method: the HTTP method (any case).
+            path: relative to ``base_url`` (no ``/api`` prefix), e.g. ``"credits/balance"``.
+            params: query parameters (``None`` values are left out, booleans sent as ``true``).
+            json: a JSON-serialisable body.
+
+        Raises:
+            APIError: the server answered with an error (the subclass for its status).
+            APIConnectionError: no answer after the retries.
+        """
+        return await self._send(method.upper(), path, params=params, json=json)
+
+    async def _send(
         self,
         method: str,
         path: str,
@@ -294,29 +258,23 @@ class Talkturo:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> Any:
-        transport = self._get_transport()
+        """The pipeline: build, then send under the limiter and retries, then decode to JSON."""
+        shared = self._shared
+        if shared.closed:
+            raise ClientStateError("this Talkturo client is closed; create a new one")
+        shared.used = True
+        transport, limiter = shared.transport, shared.limiter
         loop = asyncio.get_running_loop()
         ends_at = None if self.deadline is None else loop.time() + self.deadline
-        request = build_request(
-            method,
-            self.base_url,
-            path,
-            headers=self._headers(method),
-            params=params,
-            json_body=json,
+        headers = request_headers(
+            method, self._api_key, self._default_headers, self._idempotency_key
         )
-        policy = self.retry_policy
+        request = build_request(
+            method, self.base_url, path, headers=headers, params=params, json_body=json
+        )
         url = str(request.url.with_query(None))
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s headers=%s body=%s",
-                method,
-                request.url,
-                _log.redact_headers(dict(request.headers)),
-                _log.redact_body(request.body),
-            )
-
-        limiter = self._shared.limiter
+        _log.log_request(request)
+        max_pause = self.retry_policy.max_retry_after
 
         async def attempt() -> Any:
             await limiter.acquire()
@@ -329,180 +287,14 @@ class Talkturo:
                     )
                 timeout = left if timeout is None else min(timeout, left)
             response = await transport.send(attrs.evolve(request, timeout=timeout))
-            logger.debug("%s %s -> %d", method, url, response.status)
+            _log.logger.debug("%s %s -> %d", method, url, response.status)
             try:
                 return decode_response(response, method=method, url=url)
             except RateLimitError as exc:
                 if exc.retry_after:
-                    limiter.pause(min(exc.retry_after, policy.max_retry_after))
+                    limiter.pause(min(exc.retry_after, max_pause))
                 raise
 
-        return await _retrying(policy, method, path, ends_at, loop, attempt)
-
-    async def _model(
-        self,
-        method: str,
-        path: str,
-        cls: type[T],
-        *,
-        key: str | None,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        attach: tuple[str, ...] = (),
-        reshape: Callable[[Any], Any] | None = None,
-    ) -> T:
-        """Call, unwrap the envelope at ``key``, and build ``cls``.
-
-        ``attach`` names sibling keys of the envelope to copy into the payload
-        (``campaign_enrollment``, ``eligibility``); ``reshape`` adapts a tolerated variant of the
-        payload to the model before it is built (the pager's ``row`` does the same per item).
-        """
-        from ._converter import structure
-
-        data = await self._call(method, path, params=params, json=json)
-        payload = unwrap(data, key)
-        if attach and isinstance(payload, dict) and isinstance(data, dict):
-            payload = {**payload, **{k: data[k] for k in attach if k in data and k not in payload}}
-        if reshape is not None:
-            payload = reshape(payload)
-        return structure(payload, cls)
-
-    def _pager(
-        self,
-        path: str,
-        cls: type[T],
-        *,
-        key: str,
-        params: Mapping[str, Any],
-        limit: int,
-        offset: int,
-        max_items: int | None,
-        concurrency: int | None,
-        alt_keys: tuple[str, ...] = (),
-        row: Callable[[Any], Any] | None = None,
-    ) -> AsyncPager[T]:
-        """An :class:`AsyncPager` over a ``limit``/``offset`` list endpoint; ``row`` reshapes
-        each raw item before it is built into ``cls``."""
-        page_mode = False
-
-        async def fetch(page_offset: int, page_limit: int) -> Page[T]:
-            nonlocal page_mode
-            from ._converter import structure
-
-            query = {**params, "limit": page_limit, "offset": page_offset}
-            if page_mode:
-                query["page"] = page_offset // page_limit + 1
-            data = await self._call("GET", path, params=query)
-            raw = _find_items(data, key, alt_keys)
-            if row is not None:
-                raw = [row(item) for item in raw]
-            items = structure(raw, list[cls])  # type: ignore[valid-type]
-            if isinstance(data, dict) and "page" in data and "offset" not in data:
-                page_mode = True
-            return _page_from(data, items, page_limit, page_offset, key)
-
-        return AsyncPager(
-            fetch,
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=self.page_concurrency if concurrency is None else concurrency,
+        return await call_with_retries(
+            self.retry_policy, attempt, method=method, path=path, clock=loop.time, ends_at=ends_at
         )
-
-
-def _check_timeout(name: str, value: float | None) -> None:
-    if value is not None and value <= 0:
-        raise ValueError(f"{name} must be a positive number of seconds or None")
-
-
-def _find_items(data: Any, key: str, alt_keys: tuple[str, ...]) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    for k in (key, *alt_keys, "data"):
-        if isinstance(data, dict) and isinstance(data.get(k), list):
-            return list(data[k])
-    raise APIError(
-        f"the list answer has no {key!r} array", status_code=200, body=data, method="GET"
-    )
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _page_from(data: Any, items: list[T], sent_limit: int, sent_offset: int, key: str) -> Page[T]:
-    """Read ``count``/``total``, ``limit`` and ``offset``/``page`` with the §13.0 fallbacks."""
-    meta = data if isinstance(data, dict) else {}
-    count = _as_int(meta.get("count", meta.get("total")))
-    limit = _as_int(meta.get("limit")) or sent_limit
-    offset = _as_int(meta.get("offset"))
-    if offset is None:
-        page_no = _as_int(meta.get("page"))
-        offset = (page_no - 1) * limit if page_no is not None and page_no >= 1 else sent_offset
-    return Page(items=items, count=count, limit=limit, offset=offset, extra=siblings(meta, key))
-
-
-async def _retrying(
-    policy: RetryPolicy,
-    method: str,
-    path: str,
-    ends_at: float | None,
-    loop: asyncio.AbstractEventLoop,
-    attempt: Any,
-) -> Any:
-    """Run ``attempt`` with retries per ``policy``; stop early when the deadline would pass.
-
-    The first attempt runs directly: building tenacity's machinery costs more than a request's
-    own overhead, so it is only built once an attempt has failed in a retryable way. Tenacity then
-    starts by re-raising that first failure (no I/O), so attempt numbers, waits and logs are exact.
-    """
-    try:
-        return await attempt()
-    except Exception as exc:
-        if policy.max_retries == 0 or not policy.is_retryable(method, exc):
-            raise
-        first_failure: list[BaseException] = [exc]
-
-    async def attempt_after_first() -> Any:
-        if first_failure:
-            raise first_failure.pop()
-        return await attempt()
-
-    import tenacity
-
-    def stop(state: tenacity.RetryCallState) -> bool:
-        if state.attempt_number > policy.max_retries:
-            return True
-        sleep = state.upcoming_sleep or 0.0
-        return ends_at is not None and loop.time() + sleep >= ends_at
-
-    def wait(state: tenacity.RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        return policy.backoff(state.attempt_number, exc)
-
-    def before_sleep(state: tenacity.RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome else None
-        cause = f"HTTP {exc.status_code}" if isinstance(exc, APIError) else type(exc).__name__
-        logger.info(
-            "retrying %s /%s after %s (attempt %d of %d) in %.2fs",
-            method,
-            path.lstrip("/"),
-            cause,
-            state.attempt_number + 1,
-            policy.max_retries + 1,
-            state.upcoming_sleep,
-        )
-
-    retrying = tenacity.AsyncRetrying(
-        stop=stop,
-        wait=wait,
-        retry=tenacity.retry_if_exception(lambda exc: policy.is_retryable(method, exc)),
-        before_sleep=before_sleep,
-        reraise=True,
-    )
-    return await retrying(attempt_after_first)

@@ -72,3 +72,9 @@ def resolve_base_url(base_url: str | URL | None, env: Mapping[str, str]) -> URL:
     if not path:
         path = "/api"
     return url.with_path(path + "/")
+
+
+def check_timeout(name: str, value: float | None) -> None:
+    """Refuse a timeout that is not a positive number of seconds (``None`` means no limit)."""
+    if value is not None and value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds or None")

@@ -19,6 +19,7 @@ import attrs
 import cattrs
 
 from ._timestamps import parse_timestamp
+from ._variants import RECORD_VARIANTS
 from ._wire import camel
 from .models._base import Model, Timestamp
 
@@ -76,8 +77,9 @@ def _model_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
             continue
         tp = _strip_optional(field.type)
         hook = converter.get_structure_hook(tp)
-        for key in (field.name, camel(field.name), *field.metadata.get("aliases", ())):
+        for key in (field.name, camel(field.name)):
             lookup.setdefault(key, (field.name, hook, tp))
+    variant = RECORD_VARIANTS.get(cls)
 
     def structure(data: Any, _: Any) -> Model:
         if isinstance(data, Model):
@@ -86,6 +88,8 @@ def _model_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
             raise ValueError(
                 f"expected a JSON object for {cls.__name__}, got {type(data).__name__}"
             )
+        if variant is not None:
+            data = variant(data)
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in data.items():

@@ -10,7 +10,10 @@ import json
 import logging
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._transport import Request
 
 logger = logging.getLogger("talkturo_async")
 
@@ -56,3 +59,15 @@ def redact_body(body: bytes | None, limit: int = 1000) -> str:
     except ValueError:
         text = body.decode("utf-8", "replace")
     return text[:limit]
+
+
+def log_request(request: Request) -> None:
+    """At DEBUG, log a request about to be sent, with its credentials and secrets masked."""
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s headers=%s body=%s",
+            request.method,
+            request.url,
+            redact_headers(dict(request.headers)),
+            redact_body(request.body),
+        )

@@ -1,4 +1,5 @@
-"""Offset pagination: :class:`Page` and the :class:`AsyncPager` every ``list`` method returns.
+"""Offset pagination: :class:`Page`, the :class:`AsyncPager` every ``list`` method returns, and
+how a list answer is read into a page (:meth:`Page.from_body`).
 
 The pager fetches page 1; once it knows the total ``count`` it fetches the remaining pages
 concurrently (at most ``concurrency`` requests in flight, and so at most that many pages held),
@@ -12,15 +13,29 @@ import asyncio
 import collections
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
+
+from ._errors import APIError
+
+if TYPE_CHECKING:
+    from ._variants import Envelope
 
 T = TypeVar("T")
 logger = logging.getLogger("talkturo_async")
 
-__all__ = ["AsyncPager", "Page"]
+__all__ = ["AsyncPager", "Page", "Paging", "offset_pager"]
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @attrs.frozen(kw_only=True)
@@ -60,6 +75,61 @@ class Page(Generic[T]):
         """Per-status counts sent beside campaign-contact pages, if any."""
         value = self.extra.get("statusCounts", self.extra.get("status_counts"))
         return value if isinstance(value, dict) else None
+
+    @classmethod
+    def from_body(
+        cls,
+        body: Any,
+        envelope: Envelope,
+        item_type: type[T],
+        *,
+        sent_limit: int,
+        sent_offset: int,
+    ) -> Page[T]:
+        """Read a list answer: the array (via ``envelope``), ``count``/``total``, ``limit``, and
+        ``offset`` or a 1-based ``page``; what the server leaves out is taken from the request.
+
+        Raises:
+            APIError: the answer holds no array where the envelope says.
+        """
+        from ._converter import structure
+
+        raw = envelope.items(body)
+        if raw is None:
+            raise APIError(
+                f"the list answer has no {envelope.key!r} array",
+                status_code=200,
+                body=body,
+                method="GET",
+            )
+        items = structure(raw, list[item_type])  # type: ignore[valid-type]
+        meta = body if isinstance(body, dict) else {}
+        count = _as_int(meta.get("count", meta.get("total")))
+        limit = _as_int(meta.get("limit")) or sent_limit
+        offset = _as_int(meta.get("offset"))
+        if offset is None:
+            page_no = _as_int(meta.get("page"))
+            offset = (page_no - 1) * limit if page_no is not None and page_no >= 1 else sent_offset
+        return Page(
+            items=items, count=count, limit=limit, offset=offset, extra=envelope.siblings(body)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Paging:
+    """The paging arguments every ``list`` method takes, bundled.
+
+    Attributes:
+        limit: page size to ask for.
+        offset: where to start.
+        max_items: stop after this many items (``None``: all).
+        concurrency: pages fetched at once after the first (``None``: the client's default).
+    """
+
+    limit: int = 50
+    offset: int = 0
+    max_items: int | None = None
+    concurrency: int | None = None
 
 
 FetchPage = Callable[[int, int], Awaitable[Page[T]]]
@@ -182,3 +252,41 @@ class AsyncPager(Generic[T]):
                 task.cancel()
             if window:
                 await asyncio.gather(*window, return_exceptions=True)
+
+
+def offset_pager(
+    request: Callable[..., Awaitable[Any]],
+    path: str,
+    item_type: type[T],
+    envelope: Envelope,
+    params: Mapping[str, Any],
+    paging: Paging,
+    *,
+    default_concurrency: int,
+) -> AsyncPager[T]:
+    """An :class:`AsyncPager` over a ``limit``/``offset`` list endpoint.
+
+    ``request(method, path, params=...)`` sends one call through the client's pipeline. A server
+    that answers with ``page`` and no ``offset`` is asked for ``page`` as well from then on.
+    """
+    page_mode = False
+
+    async def fetch(page_offset: int, page_limit: int) -> Page[T]:
+        nonlocal page_mode
+        query = {**params, "limit": page_limit, "offset": page_offset}
+        if page_mode:
+            query["page"] = page_offset // page_limit + 1
+        body = await request("GET", path, params=query)
+        if isinstance(body, dict) and "page" in body and "offset" not in body:
+            page_mode = True
+        return Page.from_body(
+            body, envelope, item_type, sent_limit=page_limit, sent_offset=page_offset
+        )
+
+    return AsyncPager(
+        fetch,
+        limit=paging.limit,
+        offset=paging.offset,
+        max_items=paging.max_items,
+        concurrency=default_concurrency if paging.concurrency is None else paging.concurrency,
+    )

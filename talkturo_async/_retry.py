@@ -1,21 +1,30 @@
-"""Retry rules: which failures are retried, how long to wait, and how ``Retry-After`` is read.
+"""Retries: the rules (:class:`RetryPolicy`) and the loop that applies them to one call.
 
-:class:`RetryPolicy` is a small value object; the client turns it into a tenacity
-``AsyncRetrying`` for each call (tenacity is imported only then, to keep imports light).
+:class:`RetryPolicy` is a small value object: which failures are retried and how long to wait.
+:func:`call_with_retries` runs one call's attempts under it. The first attempt runs bare; only
+after a retryable failure is a tenacity ``AsyncRetrying`` built (and tenacity imported) to drive
+the rest, because its set-up costs more than the rest of a request.
 """
 
 from __future__ import annotations
 
-import email.utils
+import logging
 import random
-import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from ._errors import APIConnectionError, APIError
+from ._wire import parse_retry_after
 
-__all__ = ["RetryPolicy", "parse_retry_after"]
+if TYPE_CHECKING:
+    import tenacity
+
+__all__ = ["RetryPolicy", "call_with_retries", "parse_retry_after"]
+
+T = TypeVar("T")
+logger = logging.getLogger("talkturo_async")
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -78,29 +87,73 @@ def retry_after_of(exc: BaseException) -> float | None:
     return None
 
 
-def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """Read ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date) as seconds ≥ 0.
+async def call_with_retries(
+    policy: RetryPolicy,
+    attempt: Callable[[], Awaitable[T]],
+    *,
+    method: str,
+    path: str,
+    clock: Callable[[], float],
+    ends_at: float | None = None,
+) -> T:
+    """Run ``attempt`` until it succeeds, a failure is not retryable, or the policy gives up.
 
-    ``headers`` must have lower-case names (as :class:`Response` gives them). Returns ``None``
-    when neither header is present or parseable.
+    Args:
+        policy: the retry rules.
+        attempt: one try of the call (a fresh coroutine each time).
+        method, path: what is being called, for the retry decision and the log line.
+        clock: the event loop's clock (``loop.time``); ``ends_at`` is on it.
+        ends_at: the call's deadline; no retry is started whose wait would pass it.
+
+    Raises:
+        Exception: the last attempt's exception, as raised.
     """
-    ms = headers.get("retry-after-ms")
-    if ms is not None:
-        try:
-            return max(0.0, float(ms) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    value = value.strip()
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+        return await attempt()
+    except Exception as exc:
+        if policy.max_retries == 0 or not policy.is_retryable(method, exc):
+            raise
+        first_failure: BaseException | None = exc
+
+    import tenacity
+
+    def stop(state: tenacity.RetryCallState) -> bool:
+        if state.attempt_number > policy.max_retries:
+            return True
+        sleep = state.upcoming_sleep or 0.0
+        return ends_at is not None and clock() + sleep >= ends_at
+
+    retrying = tenacity.AsyncRetrying(
+        stop=stop,
+        wait=lambda state: policy.backoff(state.attempt_number, _failure_of(state)),
+        retry=tenacity.retry_if_exception(lambda exc: policy.is_retryable(method, exc)),
+        before_sleep=lambda state: _log_retry(state, policy, method, path),
+        reraise=True,
+    )
+    async for try_ in retrying:
+        with try_:
+            if first_failure is not None:
+                # Attempt 1 already ran above: hand its failure to tenacity, so attempt numbers,
+                # waits, the stop rule and the log see it as tenacity's own first attempt.
+                failure, first_failure = first_failure, None
+                raise failure
+            return await attempt()
+    raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
+
+
+def _failure_of(state: tenacity.RetryCallState) -> BaseException | None:
+    return state.outcome.exception() if state.outcome else None
+
+
+def _log_retry(state: tenacity.RetryCallState, policy: RetryPolicy, method: str, path: str) -> None:
+    exc = _failure_of(state)
+    cause = f"HTTP {exc.status_code}" if isinstance(exc, APIError) else type(exc).__name__
+    logger.info(
+        "retrying %s /%s after %s (attempt %d of %d) in %.2fs",
+        method,
+        path.lstrip("/"),
+        cause,
+        state.attempt_number + 1,
+        policy.max_retries + 1,
+        state.upcoming_sleep,
+    )

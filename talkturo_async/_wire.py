@@ -1,13 +1,18 @@
 """Pure request building and response decoding (no I/O, no event loop).
 
 ``build_request`` turns a call into a :class:`Request`; ``decode_response`` turns a
-:class:`Response` into the JSON body or the right :class:`APIError`; ``unwrap`` finds the payload
-in a success envelope. ``to_wire`` is the one snake_case → camelCase rule for arguments.
+:class:`Response` into the JSON body or the right :class:`APIError`; ``parse_retry_after`` reads
+the server's requested wait. ``to_wire`` is the one snake_case → camelCase rule for arguments.
+Where the payload sits inside a decoded body is ``_variants``' concern.
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
+import re
+import time
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -15,18 +20,23 @@ from typing import Any
 from yarl import URL
 
 from ._errors import APIError, RateLimitError, error_for_status
-from ._retry import parse_retry_after
 from ._transport import Request, Response
+from ._version import user_agent
 
 _MAX_TEXT = 500
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-talkturo-request-id")
-_ENVELOPE_META = frozenset({"success", "count", "total", "limit", "offset", "page"})
 
 
 def camel(name: str) -> str:
     """``from_number_ids`` → ``fromNumberIds``; ``address_line1`` → ``addressLine1``."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def snake(name: str) -> str:
+    """``firstName`` → ``first_name`` (snake_case names pass unchanged)."""
+    return _CAMEL_HUMP.sub(r"_\1", name).lower()
 
 
 def to_wire(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,6 +65,25 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def request_headers(
+    method: str,
+    api_key: str,
+    default_headers: Mapping[str, str],
+    idempotency_key: str | None = None,
+) -> dict[str, str]:
+    """The headers of one call: JSON, the SDK's user agent, the caller's defaults, the bearer key,
+    and for a POST an ``Idempotency-Key`` (the given one, else a new uuid4 kept across retries)."""
+    headers = {
+        "Accept": "application/json",
+        "User-Agent": user_agent(),
+        **default_headers,
+        "Authorization": f"Bearer {api_key}",
+    }
+    if method == "POST":
+        headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+    return headers
 
 
 def build_request(
@@ -140,23 +169,29 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     raise cls(message, **kwargs)
 
 
-def unwrap(data: Any, key: str | None) -> Any:
-    """The payload of a success envelope: under ``key``, else under ``data``, else the bare body.
+def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """Read ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date) as seconds ≥ 0.
 
-    With no named key or ``data``, the body itself (less ``success``) is the payload, which covers
-    bare objects (an assistant with a top-level ``id``) and metrics sent at top level.
+    ``headers`` must have lower-case names (as :class:`Response` gives them). Returns ``None``
+    when neither header is present or parseable.
     """
-    if not isinstance(data, dict) or key is None:
-        return data
-    if key in data:
-        return data[key]
-    if "data" in data:
-        return data["data"]
-    return {k: v for k, v in data.items() if k != "success"}
-
-
-def siblings(data: Any, key: str) -> dict[str, Any]:
-    """Keys beside the payload in an envelope (``statusCounts``, ``eligibility``, ...)."""
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if k not in _ENVELOPE_META and k not in (key, "data")}
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)

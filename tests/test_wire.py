@@ -20,7 +20,8 @@ from talkturo_async import (
     ServerError,
 )
 from talkturo_async._retry import parse_retry_after
-from talkturo_async._wire import build_request, decode_response, to_wire, unwrap
+from talkturo_async._variants import Envelope
+from talkturo_async._wire import build_request, decode_response, to_wire
 
 BASE = URL("https://acme.example.com/api/")
 
@@ -182,10 +183,11 @@ def test_parse_retry_after_forms() -> None:
 
 def test_unwrap_envelope_variants() -> None:
     """The payload is found under its key, under data, or as the bare body."""
-    assert unwrap({"success": True, "campaign": {"id": "c"}}, "campaign") == {"id": "c"}
-    assert unwrap({"success": True, "data": {"id": "c"}}, "campaign") == {"id": "c"}
-    assert unwrap({"id": "a", "name": "bare"}, "assistant") == {"id": "a", "name": "bare"}
-    assert unwrap({"success": True, "totalCalls": 3}, "stats") == {"totalCalls": 3}
+    campaign = Envelope("campaign")
+    assert campaign.payload({"success": True, "campaign": {"id": "c"}}) == {"id": "c"}
+    assert campaign.payload({"success": True, "data": {"id": "c"}}) == {"id": "c"}
+    assert Envelope("assistant").payload({"id": "a", "name": "bare"}) == {"id": "a", "name": "bare"}
+    assert Envelope("stats").payload({"success": True, "totalCalls": 3}) == {"totalCalls": 3}
 
 
 def test_api_error_str_names_request() -> None:

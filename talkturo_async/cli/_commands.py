@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from .. import APIError, BulkProgress, Talkturo
-from ..resources.contacts import create_kwargs
+from .._contact_rows import contact_row
 from ._csvrows import CsvRow, read_rows
 
 
@@ -142,7 +142,7 @@ async def contacts_import(
                     advance(row)
 
                 if args.dry_run:
-                    await _check_only(rows, state, fail, advance)
+                    await _check_only(rows, args.mode, state, fail, advance)
                 elif args.mode == "import":
                     await _import_mode(tk, args, rows, state, fail, advance)
                 else:
@@ -155,14 +155,14 @@ async def contacts_import(
     return 0 if state.failed == state.malformed == 0 else 1
 
 
-async def _check_only(rows: Any, state: ImportState, fail: Any, advance: Any) -> None:
+async def _check_only(rows: Any, mode: str, state: ImportState, fail: Any, advance: Any) -> None:
     for row in rows:
         state.read += 1
         if row.error:
             fail(row, row.error, malformed=True)
             continue
         try:
-            create_kwargs(row.fields)
+            contact_row(row.fields or {}, require_ids=mode == "create")
         except ValueError as exc:
             fail(row, f"line {row.line}: {exc}")
             continue

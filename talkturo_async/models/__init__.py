@@ -39,8 +39,6 @@ from .contacts import (
     LEAD_QUALIFIED,
     LEAD_UNQUALIFIED,
     Contact,
-    ContactInput,
-    ContactResult,
     ImportResult,
     LeadStatus,
 )
@@ -90,8 +88,6 @@ __all__ = [
     "CampaignStatus",
     "Company",
     "Contact",
-    "ContactInput",
-    "ContactResult",
     "DashboardCounts",
     "DashboardQueue",
     "ImportResult",

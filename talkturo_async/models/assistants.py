@@ -1,4 +1,4 @@
-"""Models of the assistants group (§13.2)."""
+"""Models of the assistants group."""
 
 from __future__ import annotations
 

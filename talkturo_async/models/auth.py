@@ -1,4 +1,4 @@
-"""Models of the authentication group (§13.1)."""
+"""Models of the authentication group."""
 
 from __future__ import annotations
 

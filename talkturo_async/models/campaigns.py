@@ -1,4 +1,4 @@
-"""Models of the campaigns group (§13.3)."""
+"""Models of the campaigns group."""
 
 from __future__ import annotations
 

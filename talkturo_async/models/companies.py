@@ -1,4 +1,4 @@
-"""Models of the companies group (§13.5)."""
+"""Models of the companies group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Models of the contacts group (§13.4)."""
+"""Models of the contacts group."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from .._bulk import BulkResult
 from ._base import Model, Timestamp
 
 LeadStatus = Literal[
@@ -81,47 +80,3 @@ class ImportResult(Model):
     imported: int | None = None
     failed: int | None = None
     errors: list[Any] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ContactInput:
-    """A contact to create, for ``contacts.bulk_create`` (plain dicts with the same keys work too).
-
-    The fields are the keyword arguments of ``contacts.create``.
-    """
-
-    team_id: str
-    company_id: str
-    first_name: str
-    last_name: str
-    email: str | None = None
-    phone: str | None = None
-    phone_secondary: str | None = None
-    job_title: str | None = None
-    lead_status: str | None = None
-    source: str | None = None
-    timezone: str | None = None
-    preferred_contact_method: str | None = None
-    do_not_call: bool | None = None
-    notes: str | None = None
-    custom_fields: dict[str, Any] | None = None
-    tags: list[str] | None = None
-    campaign_id: str | None = None
-    campaign_priority: int | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ContactResult(BulkResult[Any, Contact]):
-    """One row of ``contacts.bulk_create``: a :class:`BulkResult` whose ``result`` is the created
-    contact, also reachable as ``contact``.
-
-    Attributes:
-        index: the row's position in the input (0-based).
-        input: the row as given.
-        contact: the created contact, when it worked.
-        error: why it did not (``ValueError`` for a row refused before sending, else the API error).
-    """
-
-    @property
-    def contact(self) -> Contact | None:
-        return self.result

@@ -1,4 +1,4 @@
-"""Models of the phone-numbers group (§13.6)."""
+"""Models of the phone-numbers group."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class PhoneNumber(Model):
 class AvailableNumber(Model):
     """A number that can be bought. Prices are USD decimal strings (``"1.00"``).
 
-    ``monthly_price`` / ``setup_price`` are filled from ``pricing`` when the flat fields are absent.
+    ``monthly_price`` / ``setup_price`` are read from ``pricing`` when the server nests them there.
     """
 
     phone_number: str | None = None
@@ -67,13 +67,6 @@ class AvailableNumber(Model):
     type: str | None = None
     pricing: dict[str, Any] | None = None
     billing: Any = None
-
-    def __attrs_post_init__(self) -> None:
-        pricing = self.pricing or {}
-        if self.monthly_price is None and pricing.get("monthlyUsd") is not None:
-            object.__setattr__(self, "monthly_price", str(pricing["monthlyUsd"]))
-        if self.setup_price is None and pricing.get("upfrontUsd") is not None:
-            object.__setattr__(self, "setup_price", str(pricing["upfrontUsd"]))
 
 
 @attrs.frozen(kw_only=True)

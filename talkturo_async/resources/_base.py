@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
+from .._pagination import AsyncPager, Paging, offset_pager
 from .._wire import camel
 
 if TYPE_CHECKING:
     from .._client import Talkturo
+    from .._variants import Envelope
+
+T = TypeVar("T")
 
 
 class Resource:
@@ -17,6 +21,37 @@ class Resource:
 
     def __init__(self, client: Talkturo) -> None:
         self._client = client
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        envelope: Envelope,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> T:
+        """Send through the client, find the payload through ``envelope``, build ``model``."""
+        from .._converter import structure
+
+        body = await self._client._send(method, path, params=params, json=json)
+        return structure(envelope.payload(body), model)
+
+    def _paginate(
+        self,
+        path: str,
+        model: type[T],
+        envelope: Envelope,
+        params: Mapping[str, Any],
+        paging: Paging,
+    ) -> AsyncPager[T]:
+        """An :class:`AsyncPager` over a ``limit``/``offset`` list endpoint."""
+        concurrency = self._client.page_concurrency
+        send = self._client._send
+        return offset_pager(
+            send, path, model, envelope, params, paging, default_concurrency=concurrency
+        )
 
 
 def require(**arguments: Any) -> None:

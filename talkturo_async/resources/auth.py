@@ -1,7 +1,8 @@
-"""``tk.auth``: checking credentials (§13.1)."""
+"""``tk.auth``: checking credentials."""
 
 from __future__ import annotations
 
+from .._variants import BARE
 from ..models.auth import AuthCheck
 from ._base import Resource
 
@@ -18,11 +19,4 @@ class Auth(Resource):
         Raises:
             AuthenticationError: the key is wrong, revoked or expired.
         """
-        # A 2xx without "success" is a success ("success": false was already raised).
-        return await self._client._model(
-            "GET", "test-api-key", AuthCheck, key=None, reshape=_success_by_default
-        )
-
-
-def _success_by_default(data: object) -> object:
-    return {"success": True, **data} if isinstance(data, dict) else data
+        return await self._request("GET", "test-api-key", AuthCheck, BARE)

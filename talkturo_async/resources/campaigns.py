@@ -1,4 +1,4 @@
-"""``tk.campaigns``: outbound calling campaigns (§13.3)."""
+"""``tk.campaigns``: outbound calling campaigns."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from .._bulk import run_bulk
+from .._bulk import run_chunked
 from .._errors import PartialFailureError
-from .._pagination import AsyncPager
+from .._pagination import AsyncPager, Paging
+from .._variants import BARE, Envelope
 from .._wire import to_wire
 from ..models.campaigns import (
     AddContactsResult,
@@ -19,22 +20,13 @@ from ..models.campaigns import (
 )
 from ._base import Resource, require, segment, update_body
 
-
-def _campaign_contact_row(row: Any) -> Any:
-    """Some servers list plain contacts instead of enrolment rows: wrap them."""
-    if (
-        isinstance(row, dict)
-        and "contact" not in row
-        and ("first_name" in row or "firstName" in row)
-    ):
-        return {"contact": row}
-    return row
+CAMPAIGN = Envelope("campaign")
+CAMPAIGNS = Envelope("campaigns")
+ENROLMENTS = Envelope("contacts")
 
 
-def _add_contacts_counts(data: Any) -> Any:
-    if isinstance(data, dict) and "added" not in data and isinstance(data.get("contacts"), list):
-        return {**data, "added": len(data["contacts"])}
-    return data
+def _path(campaign_id: str, action: str = "") -> str:
+    return f"crm/campaigns/{segment('campaign_id', campaign_id)}{action}"
 
 
 class Campaigns(Resource):
@@ -67,16 +59,8 @@ class Campaigns(Resource):
         params = to_wire(
             {"team_id": team_id, "status": status, "assistant_id": assistant_id, "deleted": deleted}
         )
-        return self._client._pager(
-            "crm/campaigns",
-            Campaign,
-            key="campaigns",
-            params=params,
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+        paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
+        return self._paginate("crm/campaigns", Campaign, CAMPAIGNS, params, paging)
 
     async def create(
         self,
@@ -112,16 +96,34 @@ class Campaigns(Resource):
             ValueError: a required argument is missing.
         """
         require(team_id=team_id, assistant_id=assistant_id, company_id=company_id, name=name)
-        args = dict(locals())
-        del args["self"]
-        return await self._client._model(
-            "POST", "crm/campaigns", Campaign, key="campaign", json=to_wire(args)
+        body = to_wire(
+            {
+                "team_id": team_id,
+                "assistant_id": assistant_id,
+                "company_id": company_id,
+                "name": name,
+                "from_number_ids": from_number_ids,
+                "description": description,
+                "scheduled_start_at": scheduled_start_at,
+                "call_window_start": call_window_start,
+                "call_window_end": call_window_end,
+                "call_window_timezone": call_window_timezone,
+                "max_concurrent_calls": max_concurrent_calls,
+                "max_attempts_per_contact": max_attempts_per_contact,
+                "retry_delay_minutes": retry_delay_minutes,
+                "settings": settings,
+                "no_auto_complete": no_auto_complete,
+                "webhook_enabled": webhook_enabled,
+                "webhook_url": webhook_url,
+                "webhook_secret": webhook_secret,
+                "webhook_events": webhook_events,
+            }
         )
+        return await self._request("POST", "crm/campaigns", Campaign, CAMPAIGN, json=body)
 
     async def get(self, campaign_id: str) -> Campaign:
         """Fetch one campaign with its assistant, ``contact_count`` and first enrolled contacts."""
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}"
-        return await self._client._model("GET", path, Campaign, key="campaign")
+        return await self._request("GET", _path(campaign_id), Campaign, CAMPAIGN)
 
     async def update(self, campaign_id: str, **fields: Any) -> Campaign:
         """Change fields (snake_case or camelCase names; ``None`` clears a field).
@@ -130,13 +132,12 @@ class Campaigns(Resource):
             ConflictError: a field other than ``status`` changed while the campaign is running.
             InsufficientCreditsError: moved to ``running`` without credit.
         """
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}"
         body = update_body(fields, wire_case=True)
-        return await self._client._model("PATCH", path, Campaign, key="campaign", json=body)
+        return await self._request("PATCH", _path(campaign_id), Campaign, CAMPAIGN, json=body)
 
     async def delete(self, campaign_id: str) -> None:
         """Delete a ``draft`` or ``cancelled`` campaign (``BadRequestError`` otherwise)."""
-        await self._client._call("DELETE", f"crm/campaigns/{segment('campaign_id', campaign_id)}")
+        await self._client._send("DELETE", _path(campaign_id))
 
     def list_contacts(
         self,
@@ -152,18 +153,10 @@ class Campaigns(Resource):
 
         Each page's ``status_counts`` gives the number of enrolled contacts per status.
         """
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}/contacts"
-        return self._client._pager(
-            path,
-            CampaignContact,
-            key="contacts",
-            params=to_wire({"status": status}),
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=concurrency,
-            row=_campaign_contact_row,
-        )
+        paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
+        params = to_wire({"status": status})
+        path = _path(campaign_id, "/contacts")
+        return self._paginate(path, CampaignContact, ENROLMENTS, params, paging)
 
     async def add_contacts(
         self,
@@ -198,53 +191,50 @@ class Campaigns(Resource):
             raise ValueError("pass exactly one of contact_ids or audience")
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least 1")
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}/contacts"
+        path = _path(campaign_id, "/contacts")
+
+        async def send(fields: dict[str, Any]) -> AddContactsResult:
+            body = to_wire({**fields, "priority": priority})
+            return await self._request("POST", path, AddContactsResult, BARE, json=body)
+
         if audience is not None:
-            return await self._send_enrolment(path, {"audience": audience, "priority": priority})
+            return await send({"audience": audience})
         if isinstance(contact_ids, str):
             raise ValueError("contact_ids must be a list of ids, not one string")
         ids = list(contact_ids or [])
         require(contact_ids=ids)
         if len(ids) <= chunk_size:
-            return await self._send_enrolment(path, {"contact_ids": ids, "priority": priority})
-        chunks = [ids[k : k + chunk_size] for k in range(0, len(ids), chunk_size)]
+            return await send({"contact_ids": ids})
 
-        async def send(chunk: list[str]) -> AddContactsResult:
-            return await self._send_enrolment(path, {"contact_ids": chunk, "priority": priority})
+        async def send_chunk(chunk: list[str]) -> AddContactsResult:
+            return await send({"contact_ids": chunk})
 
         totals = {"added": 0, "skipped": 0, "invalid": 0}
         failures: list[tuple[Any, BaseException]] = []
-        async for outcome in run_bulk(chunks, send, concurrency=concurrency):
-            if outcome.result is None:
-                assert outcome.error is not None
+        chunks = 0
+        async for outcome in run_chunked(
+            ids, send_chunk, chunk_size=chunk_size, concurrency=concurrency
+        ):
+            chunks += 1
+            if outcome.error is not None:
                 failures.append((outcome.input, outcome.error))
-                continue
-            for key in totals:
-                totals[key] += getattr(outcome.result, key) or 0
+            elif outcome.result is not None:
+                for key in totals:
+                    totals[key] += getattr(outcome.result, key) or 0
         merged = AddContactsResult(
             added=totals["added"],
             skipped=totals["skipped"],
             invalid=totals["invalid"],
-            message=f"Added {totals['added']} contacts in {len(chunks)} chunks",
+            message=f"Added {totals['added']} contacts in {chunks} chunks",
         )
         if failures:
             lost = sum(len(chunk) for chunk, _ in failures)
             raise PartialFailureError(
-                f"{len(failures)} of {len(chunks)} chunks ({lost} contact ids) were not enrolled",
+                f"{len(failures)} of {chunks} chunks ({lost} contact ids) were not enrolled",
                 result=merged,
                 failures=failures,
             )
         return merged
-
-    async def _send_enrolment(self, path: str, fields: dict[str, Any]) -> AddContactsResult:
-        return await self._client._model(
-            "POST",
-            path,
-            AddContactsResult,
-            key=None,
-            json=to_wire(fields),
-            reshape=_add_contacts_counts,
-        )
 
     async def dashboard(
         self,
@@ -257,7 +247,7 @@ class Campaigns(Resource):
 
         The ``limit_*`` arguments (1-100, server default 25) cap the listed queue and calls.
         """
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}/dashboard"
+        path = _path(campaign_id, "/dashboard")
         params = to_wire(
             {
                 "limit_pending": limit_pending,
@@ -265,7 +255,7 @@ class Campaigns(Resource):
                 "limit_calls": limit_calls,
             }
         )
-        return await self._client._model("GET", path, CampaignDashboard, key=None, params=params)
+        return await self._request("GET", path, CampaignDashboard, BARE, params=params)
 
     async def start(
         self,
@@ -286,7 +276,7 @@ class Campaigns(Resource):
             InsufficientCreditsError: the account has no credit.
             ConflictError: the campaign cannot start from its current status.
         """
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}/run"
+        path = _path(campaign_id, "/run")
         body = to_wire(
             {
                 "account_slug": account_slug,
@@ -295,10 +285,9 @@ class Campaigns(Resource):
                 "no_auto_complete": no_auto_complete,
             }
         )
-        return await self._client._model("POST", path, RunResult, key=None, json=body)
+        return await self._request("POST", path, RunResult, BARE, json=body)
 
     async def pause(self, campaign_id: str) -> Campaign:
         """Pause a running or scheduled campaign; ``start`` resumes it."""
-        path = f"crm/campaigns/{segment('campaign_id', campaign_id)}"
         body = {"status": "paused"}
-        return await self._client._model("PATCH", path, Campaign, key="campaign", json=body)
+        return await self._request("PATCH", _path(campaign_id), Campaign, CAMPAIGN, json=body)

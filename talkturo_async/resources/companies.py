@@ -1,14 +1,23 @@
-"""``tk.companies``: CRM companies (§13.5)."""
+"""``tk.companies``: CRM companies."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .._pagination import AsyncPager
+from .._pagination import AsyncPager, Paging
+from .._variants import Envelope
 from .._wire import to_wire
 from ..models.companies import Company
 from ..models.contacts import Contact
 from ._base import Resource, require, segment, update_body
+
+COMPANY = Envelope("company", attach=("contacts", "opportunities"))
+COMPANIES = Envelope("companies")
+CONTACTS = Envelope("contacts")
+
+
+def _path(company_id: str, action: str = "") -> str:
+    return f"crm/companies/{segment('company_id', company_id)}{action}"
 
 
 class Companies(Resource):
@@ -42,11 +51,25 @@ class Companies(Resource):
             ValueError: ``team_id`` or ``name`` missing.
         """
         require(team_id=team_id, name=name)
-        args = dict(locals())
-        del args["self"]
-        return await self._client._model(
-            "POST", "crm/companies", Company, key="company", json=to_wire(args)
+        body = to_wire(
+            {
+                "team_id": team_id,
+                "name": name,
+                "website": website,
+                "industry": industry,
+                "company_size": company_size,
+                "address_line1": address_line1,
+                "address_line2": address_line2,
+                "city": city,
+                "state": state,
+                "postal_code": postal_code,
+                "country": country,
+                "phone": phone,
+                "notes": notes,
+                "custom_fields": custom_fields,
+            }
         )
+        return await self._request("POST", "crm/companies", Company, COMPANY, json=body)
 
     def list(
         self,
@@ -76,33 +99,21 @@ class Companies(Resource):
                 "industry": industry,
             }
         )
-        return self._client._pager(
-            "crm/companies",
-            Company,
-            key="companies",
-            params=params,
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+        paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
+        return self._paginate("crm/companies", Company, COMPANIES, params, paging)
 
     async def get(self, company_id: str) -> Company:
         """Fetch one company; ``contacts`` and ``opportunities`` hold recent ones when sent."""
-        path = f"crm/companies/{segment('company_id', company_id)}"
-        return await self._client._model(
-            "GET", path, Company, key="company", attach=("contacts", "opportunities")
-        )
+        return await self._request("GET", _path(company_id), Company, COMPANY)
 
     async def update(self, company_id: str, **fields: Any) -> Company:
         """Change fields (snake_case or camelCase names; ``None`` clears a field)."""
-        path = f"crm/companies/{segment('company_id', company_id)}"
         body = update_body(fields, wire_case=True)
-        return await self._client._model("PATCH", path, Company, key="company", json=body)
+        return await self._request("PATCH", _path(company_id), Company, COMPANY, json=body)
 
     async def delete(self, company_id: str) -> None:
         """Delete a company (``BadRequestError`` while contacts are attached)."""
-        await self._client._call("DELETE", f"crm/companies/{segment('company_id', company_id)}")
+        await self._client._send("DELETE", _path(company_id))
 
     def list_contacts(
         self,
@@ -114,14 +125,5 @@ class Companies(Resource):
         concurrency: int | None = None,
     ) -> AsyncPager[Contact]:
         """Stream the contacts of a company."""
-        path = f"crm/companies/{segment('company_id', company_id)}/contacts"
-        return self._client._pager(
-            path,
-            Contact,
-            key="contacts",
-            params={},
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+        paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
+        return self._paginate(_path(company_id, "/contacts"), Contact, CONTACTS, {}, paging)

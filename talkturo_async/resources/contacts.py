@@ -1,52 +1,21 @@
-"""``tk.contacts``: CRM contacts (§13.4)."""
+"""``tk.contacts``: CRM contacts."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from typing import Any
 
-import attrs
-
-from .._bulk import BulkProgress, BulkRun, ProgressHook, per_item, run_bulk
-from .._pagination import AsyncPager
-from .._wire import camel, to_wire
-from ..models.contacts import Contact, ContactInput, ContactResult, ImportResult
+from .._bulk import BulkProgress, BulkRun, ProgressHook, per_item, run_chunked
+from .._contact_rows import ContactInput, ContactResult, contact_row
+from .._pagination import AsyncPager, Paging
+from .._variants import BARE, Envelope
+from .._wire import to_wire
+from ..models.contacts import Contact, ImportResult
 from ._base import Resource, require, segment, update_body
 
-
-def snake(name: str) -> str:
-    """``firstName`` → ``first_name`` (snake_case names pass unchanged)."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
-def import_row(row: Any) -> dict[str, Any]:
-    """One import row as camelCase wire fields; ``ValueError`` saying what is wrong with it."""
-    if isinstance(row, ContactInput):
-        row = attrs.asdict(row)
-    if not isinstance(row, Mapping):
-        raise ValueError(f"expected a mapping of contact fields, got {type(row).__name__}")
-    wire = {camel(k): v for k, v in row.items() if v is not None}
-    missing = [snake(n) for n in ("firstName", "lastName") if not wire.get(n)]
-    if missing:
-        verb = " is" if len(missing) == 1 else " are"
-        raise ValueError(" and ".join(missing) + verb + " required")
-    return wire
-
-
-def _server_row_error(error: Any, sent: list[int]) -> dict[str, Any]:
-    """A per-row error from the server, its row number mapped from the chunk to the caller's input.
-
-    Object errors with an integer ``row`` (0-based within the request, as the contract's fake
-    sends) are mapped; text errors are kept as text with ``row`` ``None``.
-    """
-    if isinstance(error, dict):
-        row = error.get("row", error.get("index"))
-        if isinstance(row, int) and 0 <= row < len(sent):
-            return {**error, "row": sent[row]}
-        return {**error, "row": None}
-    return {"row": None, "error": str(error)}
+CONTACT = Envelope("contact", attach=("campaign_enrollment",))
+CONTACTS = Envelope("contacts")
 
 
 class Contacts(Resource):
@@ -87,16 +56,30 @@ class Contacts(Resource):
             ValueError: ``team_id``, ``company_id``, ``first_name`` or ``last_name`` missing.
         """
         require(team_id=team_id, company_id=company_id, first_name=first_name, last_name=last_name)
-        args = dict(locals())
-        del args["self"]
-        return await self._client._model(
-            "POST",
-            "crm/contacts",
-            Contact,
-            key="contact",
-            json=to_wire(args),
-            attach=("campaign_enrollment",),
+        row = ContactInput(
+            team_id=team_id,
+            company_id=company_id,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            phone_secondary=phone_secondary,
+            job_title=job_title,
+            lead_status=lead_status,
+            source=source,
+            timezone=timezone,
+            preferred_contact_method=preferred_contact_method,
+            do_not_call=do_not_call,
+            notes=notes,
+            custom_fields=custom_fields,
+            tags=list(tags) if tags is not None else None,
+            campaign_id=campaign_id,
+            campaign_priority=campaign_priority,
         )
+        return await self._post(contact_row(row))
+
+    async def _post(self, body: dict[str, Any]) -> Contact:
+        return await self._request("POST", "crm/contacts", Contact, CONTACT, json=body)
 
     def list(
         self,
@@ -129,31 +112,23 @@ class Contacts(Resource):
                 "has_phone": has_phone,
             }
         )
-        return self._client._pager(
-            "crm/contacts",
-            Contact,
-            key="contacts",
-            params=params,
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+        paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
+        return self._paginate("crm/contacts", Contact, CONTACTS, params, paging)
 
     async def get(self, contact_id: str) -> Contact:
         """Fetch one contact with its company, activities, opportunities and campaign history."""
         path = f"crm/contacts/{segment('contact_id', contact_id)}"
-        return await self._client._model("GET", path, Contact, key="contact")
+        return await self._request("GET", path, Contact, CONTACT)
 
     async def update(self, contact_id: str, **fields: Any) -> Contact:
         """Change fields (snake_case or camelCase names; ``None`` clears a field)."""
         path = f"crm/contacts/{segment('contact_id', contact_id)}"
         body = update_body(fields, wire_case=True)
-        return await self._client._model("PATCH", path, Contact, key="contact", json=body)
+        return await self._request("PATCH", path, Contact, CONTACT, json=body)
 
     async def delete(self, contact_id: str) -> None:
         """Delete a contact (``BadRequestError`` while it is queued in an active campaign)."""
-        await self._client._call("DELETE", f"crm/contacts/{segment('contact_id', contact_id)}")
+        await self._client._send("DELETE", f"crm/contacts/{segment('contact_id', contact_id)}")
 
     async def import_contacts(
         self,
@@ -185,51 +160,24 @@ class Contacts(Resource):
         Raises:
             ValueError: no rows at all, or a bad ``chunk_size``.
         """
-        if chunk_size < 1:
-            raise ValueError("chunk_size must be at least 1")
         rows = list(contacts)
         require(contacts=rows)
-        errors: list[dict[str, Any]] = []
+        tally = _ImportTally(total=len(rows), on_progress=on_progress)
         valid: list[tuple[int, dict[str, Any]]] = []
         for index, row in enumerate(rows):
             try:
-                valid.append((index, import_row(row)))
+                valid.append((index, contact_row(row, require_ids=False)))
             except ValueError as exc:
-                errors.append({"row": index, "error": str(exc)})
-        failed = len(errors)
-        imported = 0
-        chunks = [valid[k : k + chunk_size] for k in range(0, len(valid), chunk_size)]
+                tally.refused(index, str(exc))
 
         async def send(chunk: list[tuple[int, dict[str, Any]]]) -> ImportResult:
             body = to_wire({"team_id": team_id, "contacts": [wire for _, wire in chunk]})
-            return await self._client._model(
-                "POST", "crm/contacts/import", ImportResult, key=None, json=body
-            )
+            return await self._request("POST", "crm/contacts/import", ImportResult, BARE, json=body)
 
-        started = time.perf_counter()
-        async for outcome in run_bulk(chunks, send, concurrency=concurrency):
-            sent = [index for index, _ in outcome.input]
-            if outcome.result is None:
-                failed += len(sent)
-                errors.extend(
-                    {"row": i, "error": f"chunk not imported: {outcome.error}"} for i in sent
-                )
-            else:
-                imported += outcome.result.imported or 0
-                failed += outcome.result.failed or 0
-                errors.extend(_server_row_error(e, sent) for e in outcome.result.errors or [])
-            if on_progress is not None:
-                on_progress(
-                    BulkProgress(
-                        done=imported + failed,
-                        succeeded=imported,
-                        failed=failed,
-                        total=len(rows),
-                        elapsed=time.perf_counter() - started,
-                    )
-                )
-        errors.sort(key=lambda e: (e["row"] is None, e["row"] or 0))
-        return ImportResult(imported=imported, failed=failed, errors=errors)
+        chunks = run_chunked(valid, send, chunk_size=chunk_size, concurrency=concurrency)
+        async for outcome in chunks:
+            tally.add([index for index, _ in outcome.input], outcome.result, outcome.error)
+        return tally.result()
 
     def bulk_create(
         self,
@@ -263,7 +211,7 @@ class Contacts(Resource):
         """
 
         async def create_one(row: Mapping[str, Any] | ContactInput) -> Contact:
-            return await self.create(**create_kwargs(row))
+            return await self._post(contact_row(row))
 
         return BulkRun(
             rows,
@@ -273,24 +221,59 @@ class Contacts(Resource):
         )
 
 
-# A bulk row's fields are ContactInput's (the same as the keyword arguments of create).
-_CREATE_FIELDS = frozenset(f.name for f in attrs.fields(ContactInput))
-_REQUIRED_FIELDS = tuple(f.name for f in attrs.fields(ContactInput) if f.default is attrs.NOTHING)
+class _ImportTally:
+    """Adds up an import's chunks into one :class:`ImportResult`, row numbers in the caller's terms."""
+
+    def __init__(self, *, total: int, on_progress: ProgressHook | None) -> None:
+        self.total = total
+        self.on_progress = on_progress
+        self.imported = 0
+        self.failed = 0
+        self.errors: list[dict[str, Any]] = []
+        self.started = time.perf_counter()
+
+    def refused(self, row: int, reason: str) -> None:
+        """A row refused before sending."""
+        self.failed += 1
+        self.errors.append({"row": row, "error": reason})
+
+    def add(
+        self, sent: list[int], result: ImportResult | None, error: BaseException | None
+    ) -> None:
+        """One chunk's outcome: the server's counts, or every row of a chunk that failed."""
+        if result is None:
+            self.failed += len(sent)
+            self.errors.extend({"row": i, "error": f"chunk not imported: {error}"} for i in sent)
+        else:
+            self.imported += result.imported or 0
+            self.failed += result.failed or 0
+            self.errors.extend(_server_row_error(e, sent) for e in result.errors or [])
+        if self.on_progress is not None:
+            self.on_progress(
+                BulkProgress(
+                    done=self.imported + self.failed,
+                    succeeded=self.imported,
+                    failed=self.failed,
+                    total=self.total,
+                    elapsed=time.perf_counter() - self.started,
+                )
+            )
+
+    def result(self) -> ImportResult:
+        """The whole import, errors sorted by row (server errors without a row last)."""
+        self.errors.sort(key=lambda e: (e["row"] is None, e["row"] or 0))
+        return ImportResult(imported=self.imported, failed=self.failed, errors=self.errors)
 
 
-def create_kwargs(row: Any) -> dict[str, Any]:
-    """A bulk row as keyword arguments for ``create``; ``ValueError`` naming an unknown key."""
-    if isinstance(row, ContactInput):
-        return {k: v for k, v in attrs.asdict(row).items() if v is not None}
-    if not isinstance(row, Mapping):
-        raise ValueError(f"expected a mapping of contact fields, got {type(row).__name__}")
-    kwargs = {snake(k): v for k, v in row.items()}
-    unknown = sorted(set(kwargs) - _CREATE_FIELDS)
-    if unknown:
-        raise ValueError(
-            f"unknown field {unknown[0]!r} (known: {', '.join(sorted(_CREATE_FIELDS))})"
-        )
-    for name in _REQUIRED_FIELDS:
-        if name not in kwargs:
-            raise ValueError(f"{name} is required")
-    return kwargs
+def _server_row_error(error: Any, sent: list[int]) -> dict[str, Any]:
+    """A per-row error from the server, its row number mapped from the chunk to the caller's input.
+
+    Object errors with an integer ``row`` (0-based within the request) are mapped; text errors
+    are kept as text with ``row`` ``None``.
+    """
+    if isinstance(error, dict):
+        row = error.get("row", error.get("index"))
+        if isinstance(row, int) and 0 <= row < len(sent):
+            return {**error, "row": sent[row]}
+        return {**error, "row": None}
+    return {"row": None, "error": str(error)}

@@ -1,11 +1,19 @@
-"""``tk.phone_numbers``: searching, buying and releasing numbers (§13.6)."""
+"""``tk.phone_numbers``: searching, buying and releasing numbers."""
 
 from __future__ import annotations
 
-from .._pagination import AsyncPager
+from .._pagination import AsyncPager, Paging
+from .._variants import BARE, Envelope
 from .._wire import to_wire
 from ..models.phone_numbers import NumberSearchResult, PhoneNumber
 from ._base import Resource, require, segment
+
+PHONE_NUMBER = Envelope("phoneNumber", attach=("eligibility",))
+NUMBERS = Envelope("numbers")
+
+
+def _path(phone_number_id: str) -> str:
+    return f"phone-numbers/{segment('phone_number_id', phone_number_id)}"
 
 
 class PhoneNumbers(Resource):
@@ -38,8 +46,8 @@ class PhoneNumbers(Resource):
                 "limit": limit,
             }
         )
-        return await self._client._model(
-            "POST", "phone-numbers/search", NumberSearchResult, key=None, json={"filters": filters}
+        return await self._request(
+            "POST", "phone-numbers/search", NumberSearchResult, BARE, json={"filters": filters}
         )
 
     async def purchase(
@@ -55,13 +63,8 @@ class PhoneNumbers(Resource):
         body = to_wire(
             {"phone_number": phone_number, "team_id": team_id, "connection_id": connection_id}
         )
-        return await self._client._model(
-            "POST",
-            "phone-numbers/purchase",
-            PhoneNumber,
-            key="phoneNumber",
-            json=body,
-            attach=("eligibility",),
+        return await self._request(
+            "POST", "phone-numbers/purchase", PhoneNumber, PHONE_NUMBER, json=body
         )
 
     def list(
@@ -75,23 +78,14 @@ class PhoneNumbers(Resource):
     ) -> AsyncPager[PhoneNumber]:
         """Stream the numbers a team owns."""
         require(team_id=team_id)
-        return self._client._pager(
-            "phone-numbers/purchase",
-            PhoneNumber,
-            key="numbers",
-            params={"teamId": team_id},
-            limit=limit,
-            offset=offset,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+        paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
+        params = {"teamId": team_id}
+        return self._paginate("phone-numbers/purchase", PhoneNumber, NUMBERS, params, paging)
 
     async def get(self, phone_number_id: str) -> PhoneNumber:
         """Fetch one owned number by its record id."""
-        path = f"phone-numbers/{segment('phone_number_id', phone_number_id)}"
-        return await self._client._model("GET", path, PhoneNumber, key="phoneNumber")
+        return await self._request("GET", _path(phone_number_id), PhoneNumber, PHONE_NUMBER)
 
     async def release(self, phone_number_id: str, account_slug: str | None = None) -> None:
         """Give a number back. ``account_slug`` is sent as ``?account=`` when given."""
-        path = f"phone-numbers/{segment('phone_number_id', phone_number_id)}"
-        await self._client._call("DELETE", path, params={"account": account_slug})
+        await self._client._send("DELETE", _path(phone_number_id), params={"account": account_slug})
