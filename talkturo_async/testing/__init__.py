@@ -9,8 +9,10 @@
 Not imported by ``import talkturo_async``; it needs only aiohttp.
 """
 
-from ._server import FakeTalkturo, LoggedRequest
-from ._state import FakeHTTPError, FakeState
+from ._http import LoggedRequest
+from ._server import FakeTalkturo
+from ._state import FakeState
+from ._store import FakeHTTPError
 from ._webhooks import WebhookDelivery
 
 __all__ = ["FakeHTTPError", "FakeState", "FakeTalkturo", "LoggedRequest", "WebhookDelivery"]

@@ -1,16 +1,96 @@
-"""FakeTalkturo's state: every group's rules over one store (REFERENCE.md §13.1-13.6).
-
-Each endpoint is a method taking the decoded query and body and returning the JSON answer, or
-raising :class:`FakeHTTPError`. The rules live in ``_rules_*`` modules, one per API group.
-"""
+"""FakeTalkturo's records and rules without HTTP (``fake.state``), for seeding tests fast."""
 
 from __future__ import annotations
 
-from ._rules_campaigns import CampaignRules
-from ._store import JSON, FakeHTTPError, paginate, required
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["JSON", "FakeHTTPError", "FakeState", "paginate", "required"]
+from ._routing import Call, RouteTable
+from ._rules import assistants, campaigns, companies, contacts, enrolment, phone_numbers
+from ._store import JSON, Store
 
 
-class FakeState(CampaignRules):
-    """Everything the fake stores, and the rules that change it."""
+class FakeState:
+    """The fake's rules, callable directly: no authentication, faults, rate limit,
+    idempotency or request log.
+
+    ``call(method, path, ...)`` runs the rule behind any route; the named methods are shortcuts
+    for the writes tests seed with, each taking the request body the route takes. The records
+    are in ``store``. Every method raises ``FakeHTTPError`` where the route would answer an error.
+
+    Args:
+        store: the records the rules change.
+        routes: the route table ``call`` looks paths up in.
+    """
+
+    def __init__(self, store: Store, routes: RouteTable) -> None:
+        self.store = store
+        self.routes = routes
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: JSON | None = None,
+    ) -> JSON:
+        """Run the rule of ``method`` on ``path`` (relative to ``/api``); returns the answer body.
+
+        Args:
+            method: ``GET``, ``POST``, ...
+            path: a concrete path such as ``/crm/campaigns/camp_000001/run``.
+            query: the query parameters.
+            body: the JSON body.
+
+        Raises:
+            FakeHTTPError: no such route (404/405), or the rule refused the call.
+        """
+        route, path_params = self.routes.match(method, path)
+        return route.rule(
+            self.store, Call(path_params=path_params, query=query or {}, body=body or {})
+        )
+
+    def create_company(self, body: JSON) -> JSON:
+        """``POST /crm/companies``."""
+        return companies.create_company(self.store, Call(body=body))
+
+    def create_contact(self, body: JSON) -> JSON:
+        """``POST /crm/contacts``."""
+        return contacts.create_contact(self.store, Call(body=body))
+
+    def import_contacts(self, body: JSON) -> JSON:
+        """``POST /crm/contacts/import``."""
+        return contacts.import_contacts(self.store, Call(body=body))
+
+    def create_assistant(self, body: JSON) -> JSON:
+        """``POST /assistants``."""
+        return assistants.create_assistant(self.store, Call(body=body))
+
+    def purchase_number(self, body: JSON) -> JSON:
+        """``POST /phone-numbers/purchase``."""
+        return phone_numbers.purchase_number(self.store, Call(body=body))
+
+    def create_campaign(self, body: JSON) -> JSON:
+        """``POST /crm/campaigns``."""
+        return campaigns.create_campaign(self.store, Call(body=body))
+
+    def add_campaign_contacts(self, campaign_id: str, body: JSON) -> JSON:
+        """``POST /crm/campaigns/{campaign_id}/contacts``."""
+        call = Call(path_params={"id": campaign_id}, body=body)
+        return enrolment.add_campaign_contacts(self.store, call)
+
+    def run_campaign(self, campaign_id: str, body: JSON) -> JSON:
+        """``POST /crm/campaigns/{campaign_id}/run``: places the calls at once."""
+        return campaigns.run_campaign(self.store, Call(path_params={"id": campaign_id}, body=body))
+
+    def add_contacts(self, rows: Iterable[Mapping[str, Any]]) -> list[JSON]:
+        """Store contacts from snake_case rows; see ``FakeTalkturo.add_contacts``.
+
+        Args:
+            rows: contact fields; ``company_id``, ``first_name`` and ``last_name`` are required.
+
+        Raises:
+            ValueError: a row breaks a rule of ``POST /crm/contacts`` (its index is named).
+        """
+        return contacts.seed_contacts(self.store, rows)

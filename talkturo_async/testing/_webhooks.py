@@ -15,13 +15,12 @@ import json
 import random
 import time
 import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 import aiohttp
 import attrs
 
-JSON = dict[str, Any]
+from ._store import JSON, now_iso
 
 
 @attrs.define
@@ -49,10 +48,6 @@ def _signing_key(seed: int) -> Any:
     return Ed25519PrivateKey.from_private_bytes(
         hashlib.sha256(f"talkturo-fake-webhook-{seed}".encode()).digest()
     )
-
-
-def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class WebhookSender:
@@ -181,7 +176,7 @@ class WebhookSender:
                     "record_type": "event",
                     "event_type": name,
                     "id": self._event_id(),
-                    "occurred_at": _now_iso(),
+                    "occurred_at": now_iso(),
                     "payload": payload,
                 }
             }
