@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -84,3 +87,84 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against raw aiohttp, same machine, same run; figures go to benchmarks/README.md."""
     session.install("-e", ".")
     session.run("python", "benchmarks/run.py", *session.posargs, env={"PYTHONWARNINGS": "error"})
+
+
+# Mutation testing, one core module at a time against its own tests (issue #17). Each entry:
+# the module, the tests that own it, mutmut's process isolation and extra pytest arguments.
+# The converter runs in "forkserver" isolation with a plugin that rebuilds it before each test:
+# cattrs caches structure hooks per process, so in a forked worker (or a later test) the
+# unmutated hooks would be reused and mutants reported as survivors that were never run.
+MUTATION_TARGETS: dict[str, tuple[str, list[str], str, list[str]]] = {
+    "_retry": ("_retry.py", ["test_retry.py", "test_strength_retry.py"], "fork", []),
+    "_pagination": (
+        "_pagination.py",
+        ["test_pagination.py", "test_strength_pagination.py"],
+        "fork",
+        [],
+    ),
+    "_wire": ("_wire.py", ["test_wire.py", "test_strength_wire.py"], "fork", []),
+    "_bulk": ("_bulk.py", ["test_bulk.py", "test_strength_bulk.py"], "fork", []),
+    "_verify": ("webhooks/_verify.py", ["test_webhooks.py", "test_strength_verify.py"], "fork", []),
+    "_converter": (
+        "_converter.py",
+        ["test_models.py", "test_tolerance.py", "test_strength_converter.py"],
+        "forkserver",
+        ["-p", "tests.mutmut_fresh_converter"],
+    ),
+}
+
+
+@nox.session(python="3.11", default=False)
+def mutation(session: nox.Session) -> None:
+    """Mutation testing (mutmut 3) of one module with its own tests: ``nox -s mutation -- _wire``.
+
+    mutmut reads its settings only from ``pyproject.toml``, so each module runs in its own scratch
+    copy under ``.mutation/<module>/`` whose ``[tool.mutmut]`` is the project's plus the module and
+    its tests. Each run starts afresh; its results stay there until the next one (``mutmut results``
+    and ``mutmut show <mutant>`` work inside that directory).
+    """
+    if len(session.posargs) != 1 or session.posargs[0] not in MUTATION_TARGETS:
+        session.error(f"name one module: nox -s mutation -- {{{','.join(MUTATION_TARGETS)}}}")
+    name = session.posargs[0]
+    module, test_files, isolation, pytest_args = MUTATION_TARGETS[name]
+    session.install("-e", ".[cli,webhooks]", *TEST_DEPS, "mutmut>=3.3,<4")
+
+    root = Path(__file__).parent
+    work = root / ".mutation" / name
+    work.mkdir(parents=True, exist_ok=True)
+    # A fresh copy and no cached verdicts: mutmut keeps a survivor's verdict when tests are added.
+    for tree in ("talkturo_async", "tests", "mutants"):
+        shutil.rmtree(work / tree, ignore_errors=True)
+    for tree in ("talkturo_async", "tests"):
+        shutil.copytree(root / tree, work / tree, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(root / "README.md", work / "README.md")  # a test runs the README's recipe
+    text = (root / "pyproject.toml").read_text()
+    shared = re.search(r"^\[tool\.mutmut\]\n(?:(?!\[).*\n?)*", text, re.MULTILINE)
+    settings: dict[str, Any] = {}
+    if shared:
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10: nox itself depends on tomli there
+            import tomli as tomllib
+
+        settings = tomllib.loads(shared.group(0))["tool"]["mutmut"]
+        text = text.replace(shared.group(0), "")
+    settings |= {
+        "only_mutate": [f"talkturo_async/{module}"],
+        "pytest_add_cli_args_test_selection": [f"tests/{t}" for t in test_files],
+        "process_isolation": isolation,
+    }
+    if pytest_args:
+        settings["pytest_add_cli_args"] = [*settings.get("pytest_add_cli_args", []), *pytest_args]
+    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    (work / "pyproject.toml").write_text(
+        text.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
+    )
+    with session.chdir(work):
+        session.run("mutmut", "run", "--max-children", "2")
+        session.run("mutmut", "results")  # the survivors; `mutmut show <name>` prints one's diff
+        session.run("mutmut", "export-cicd-stats")
+        stats = json.loads(Path("mutants/mutmut-cicd-stats.json").read_text())
+        tested = stats["total"] - stats["skipped"]
+        score = 100 * (stats["killed"] + stats["timeout"]) / max(tested, 1)
+        session.log(f"{name}: {stats} -> score {score:.1f}%")

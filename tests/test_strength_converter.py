@@ -1,0 +1,204 @@
+"""The converter's tolerances, pinned one by one (issue #17: mutation testing of _converter.py).
+
+``structure(data, cls)`` is the pure core that turns decoded JSON into models, so it is tested
+directly, with the public models as targets.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from talkturo_async import Assistant, Campaign, CampaignContact, Contact
+from talkturo_async._converter import structure
+
+UTC = timezone.utc
+
+
+def contact(**payload: Any) -> Contact:
+    return structure(payload, Contact)
+
+
+def test_both_spellings_first_non_null_wins_and_later_keys_survive() -> None:
+    """With team_id and teamId both sent, the first non-null wins and the keys after it still count."""
+    c = contact(team_id="first", teamId="second", email="a@example.com")
+    assert (c.team_id, c.email, c.extra) == ("first", "a@example.com", {})
+    c = contact(teamId="camel", team_id="snake", phone="+1555")
+    assert (c.team_id, c.phone) == ("camel", "+1555")
+
+
+def test_a_null_spelling_gives_way_to_a_later_value() -> None:
+    """team_id: null followed by teamId: "t" reads "t"; the null never hides the value."""
+    assert contact(team_id=None, teamId="t").team_id == "t"
+    assert contact(teamId="t", team_id=None).team_id == "t"
+
+
+def test_a_null_value_does_not_stop_the_keys_after_it() -> None:
+    """A null field is None and every key after it is still read."""
+    c = contact(email=None, phone="+1555", first_name="Maya")
+    assert (c.email, c.phone, c.first_name) == (None, "+1555", "Maya")
+
+
+def test_a_bad_value_does_not_stop_the_keys_after_it() -> None:
+    """A value kept in extra (under the key as sent) leaves every later key read."""
+    c = contact(doNotCall="maybe", phone="+1555", lastName="Lee")
+    assert c.do_not_call is None
+    assert c.extra == {"doNotCall": "maybe"}
+    assert (c.phone, c.last_name) == ("+1555", "Lee")
+
+
+def test_a_key_named_extra_is_data_not_the_extra_bag() -> None:
+    """A response key literally called "extra" is kept inside extra, never replaces the bag."""
+    c = contact(id="ct_1", extra={"a": 1}, loyalty="gold")
+    assert c.extra == {"extra": {"a": 1}, "loyalty": "gold"}
+
+
+def test_epoch_numbers_are_aware_utc_datetimes() -> None:
+    """An epoch int or float timestamp becomes an aware UTC datetime, never a naive local one."""
+    c = contact(created_at=1_700_000_000, updated_at=1_700_000_000.5)
+    assert c.created_at == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert isinstance(c.created_at, datetime)
+    assert c.created_at.utcoffset() == timedelta(0)
+    assert c.updated_at == datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=UTC)
+
+
+def test_a_boolean_is_not_an_epoch() -> None:
+    """true sent for a timestamp is not 1970-01-01: it is kept as the string it is."""
+    assert contact(created_at=True).created_at == "True"
+
+
+def test_datetimes_passed_in_keep_or_gain_a_zone() -> None:
+    """An aware datetime is kept as is; a naive one is taken as UTC."""
+    aware = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
+    c = contact(created_at=aware, updated_at=datetime(2024, 1, 2, 3, 4, 5))
+    assert c.created_at == aware
+    assert isinstance(c.created_at, datetime)
+    assert c.created_at.utcoffset() == timedelta(hours=2)
+    assert c.updated_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_unparseable_timestamps_stay_as_their_text() -> None:
+    """A timestamp that is not ISO-8601 is kept as its text, whatever its JSON type."""
+    c = contact(created_at="soon", updated_at=["x"])
+    assert c.created_at == "soon"
+    assert c.updated_at == "['x']"
+
+
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        (1.0, True),
+        (0.0, False),
+        ("true", True),
+        ("false", False),
+        (" TRUE ", True),
+        ("False", False),
+        ("1", True),
+        ("0", False),
+        (" 1 ", True),
+    ],
+)
+def test_boolean_spellings(sent: object, read: bool) -> None:
+    """Booleans arrive as JSON booleans, 0/1 or strings; each spelling reads the same way."""
+    c = contact(do_not_call=sent)
+    assert c.do_not_call is read
+    assert c.extra == {}
+
+
+@pytest.mark.parametrize("sent", [2, -1, 0.5, "yes", "", "2", [], {}])
+def test_values_that_are_not_booleans_go_to_extra(sent: object) -> None:
+    """Anything else sent for a boolean is kept in extra and the field stays None."""
+    c = contact(do_not_call=sent)
+    assert c.do_not_call is None
+    assert c.extra == {"do_not_call": sent}
+
+
+@pytest.mark.parametrize(("sent", "read"), [("x", "x"), (42, "42"), (1.5, "1.5"), ("", "")])
+def test_string_fields_take_text_and_numbers(sent: object, read: str) -> None:
+    """A string field takes text, and numbers (prices) as their text."""
+    c = contact(phone=sent)
+    assert c.phone == read
+    assert c.extra == {}
+
+
+@pytest.mark.parametrize("sent", [True, False, {"x": 1}, [1]])
+def test_string_fields_refuse_booleans_and_containers(sent: object) -> None:
+    """A boolean, object or array sent for a string field goes to extra, not str(value)."""
+    c = contact(phone=sent)
+    assert c.phone is None
+    assert c.extra == {"phone": sent}
+
+
+def test_several_bad_fields_each_go_to_extra_under_their_key() -> None:
+    """Each misfit is kept under the key it came with; fitting fields are all read."""
+    a = structure(
+        {"id": "as_1", "recordingEnabled": "often", "inbound_enabled": 1, "name": ["n"]},
+        Assistant,
+    )
+    assert a.id == "as_1"
+    assert (a.recording_enabled, a.inbound_enabled, a.name) == (None, True, None)
+    assert a.extra == {"recordingEnabled": "often", "name": ["n"]}
+
+
+def test_nested_models_and_lists_of_models() -> None:
+    """Nested objects become models by the same rule, inside lists too."""
+    camp = structure(
+        {
+            "id": "camp_1",
+            "campaignContacts": [
+                {"id": "cc_1", "attempts": 2, "contact": {"id": "ct_1", "doNotCall": "1"}},
+            ],
+        },
+        Campaign,
+    )
+    assert camp.campaign_contacts is not None
+    (cc,) = camp.campaign_contacts
+    assert isinstance(cc, CampaignContact)
+    assert (cc.id, cc.attempts) == ("cc_1", 2)
+    assert isinstance(cc.contact, Contact)
+    assert (cc.contact.id, cc.contact.do_not_call) == ("ct_1", True)
+
+
+def test_a_list_of_models_at_top_level() -> None:
+    """A JSON array structures into a list of models, order kept."""
+    got = structure([{"id": "a"}, {"id": "b", "teamId": "t"}], list[Contact])
+    assert [(c.id, c.team_id) for c in got] == [("a", None), ("b", "t")]
+
+
+def test_a_non_object_for_a_model_is_a_clear_error() -> None:
+    """A string or array where a model is expected raises ValueError naming both types."""
+    with pytest.raises(ValueError, match="expected a JSON object for Contact, got str"):
+        structure("ct_1", Contact)
+    with pytest.raises(ValueError, match="expected a JSON object for Contact, got list"):
+        structure([], Contact)
+
+
+def test_a_nested_non_object_is_kept_in_extra() -> None:
+    """A nested model sent as a bare id is kept in extra; the outer model survives."""
+    cc = structure({"id": "cc_1", "contact": "ct_1"}, CampaignContact)
+    assert (cc.id, cc.contact) == ("cc_1", None)
+    assert cc.extra == {"contact": "ct_1"}
+
+
+def test_a_model_instance_passes_through_unchanged() -> None:
+    """Structuring an already-built model returns that very object."""
+    c = contact(id="ct_1")
+    assert structure(c, Contact) is c
+
+
+def test_why_a_value_went_to_extra_is_logged_at_debug(caplog: pytest.LogCaptureFixture) -> None:
+    """Each value kept in extra leaves a DEBUG line naming the model, the key and the reason."""
+    with caplog.at_level(logging.DEBUG, logger="talkturo_async"):
+        contact(doNotCall="maybe", phone={"x": 1})
+    messages = [r.getMessage() for r in caplog.records if r.name == "talkturo_async"]
+    assert len(messages) == 2
+    assert all("Contact" in m for m in messages)
+    assert "doNotCall" in messages[0] and "not a boolean: 'maybe'" in messages[0]
+    assert "phone" in messages[1] and "not a string: dict" in messages[1]
