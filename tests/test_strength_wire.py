@@ -20,13 +20,13 @@ from talkturo_async import (
     Response,
     ServerError,
 )
+from talkturo_async._variants import Envelope
 from talkturo_async._wire import (
     build_request,
     camel,
     decode_response,
     encode_query,
     to_wire,
-    unwrap,
 )
 from tests.conftest import MockClient, ok
 
@@ -291,11 +291,12 @@ def test_a_429_without_retry_after() -> None:
 def test_unwrap_edges() -> None:
     """No key or a non-object gives the body back; the named key beats data; data beats bare."""
     body = {"success": True, "campaign": {"id": "c"}, "data": {"id": "d"}}
-    assert unwrap(body, None) is body
-    assert unwrap([1], "campaign") == [1]
-    assert unwrap(body, "campaign") == {"id": "c"}
-    assert unwrap({"success": True, "data": None}, "campaign") is None
-    assert unwrap({"success": False, "count": 2, "id": "x"}, "campaign") == {"count": 2, "id": "x"}
+    campaign = Envelope("campaign")
+    assert Envelope(None).payload(body) is body
+    assert campaign.payload([1]) == [1]
+    assert campaign.payload(body) == {"id": "c"}
+    assert campaign.payload({"success": True, "data": None}) is None
+    assert campaign.payload({"success": False, "count": 2, "id": "x"}) == {"count": 2, "id": "x"}
 
 
 async def test_page_extra_holds_only_the_keys_beside_the_payload(mock_client: MockClient) -> None:
