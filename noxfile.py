@@ -35,6 +35,8 @@ TEST_DEPS = [
     "fastapi>=0.110",
     "httpx>=0.27",
     "cryptography>=42",
+    "pyyaml>=6",
+    "jsonschema>=4.18",
 ]
 LOWEST = ["aiohttp==3.9.5", "attrs==23.2.0", "cattrs==24.1.2", "tenacity==8.4.2", "yarl==1.9.4"]
 

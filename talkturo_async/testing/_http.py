@@ -33,7 +33,8 @@ WRITE_METHODS = BODY_METHODS | {"DELETE"}
 class LoggedRequest:
     """One request the fake received. ``path`` is relative to ``/api`` (``/crm/contacts``);
     ``headers`` never include ``Authorization``; ``body`` is the decoded JSON (or ``None``);
-    ``status`` is the answer's (``0`` if the connection was dropped)."""
+    ``status`` is the answer's (``0`` if the connection was dropped); ``answer`` is the decoded
+    JSON the fake answered with (``None`` for a non-JSON or dropped answer)."""
 
     method: str
     path: str
@@ -41,6 +42,7 @@ class LoggedRequest:
     body: Any
     headers: dict[str, str]
     status: int
+    answer: Any = attrs.field(default=None, repr=False, eq=False)
 
 
 class Knobs(Protocol):
@@ -93,15 +95,19 @@ class HttpLayer:
         query = dict(request.query)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         logged_body: Any = None
+        answer: Any = None
         status = 500
         try:
             raw_body = await self._read_body(request)
             logged_body = _decode_for_log(raw_body)
             await self._delay()
             response, status = await self._answer(request, method, path, query, raw_body)
+            if isinstance(response, web.Response) and isinstance(response.body, bytes):
+                answer = _decode_for_log(response.body)
             return response
         except FakeHTTPError as exc:
             status = exc.status
+            answer = exc.body
             extra = {"Retry-After": str(exc.retry_after)} if isinstance(exc, _RateLimited) else None
             return web.json_response(exc.body, status=exc.status, headers=extra)
         except Dropped:
@@ -116,6 +122,7 @@ class HttpLayer:
                     body=logged_body,
                     headers=headers,
                     status=status,
+                    answer=answer,
                 )
             )
 
