@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from ._errors import APIConnectionError, APITimeoutError, ClientStateError
+from ._errors import APIConnectionError, APITimeoutError, ClientStateError, ResponseTooLargeError
 from ._transport import Request, Response
 
 if TYPE_CHECKING:
     import aiohttp
+
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 
 class AiohttpTransport:
@@ -25,8 +27,13 @@ class AiohttpTransport:
     """
 
     def __init__(
-        self, session: aiohttp.ClientSession | None = None, *, connection_limit: int = 100
+        self,
+        session: aiohttp.ClientSession | None = None,
+        *,
+        connection_limit: int = 100,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        self._max_body = max_response_bytes
         self._session = session
         self._owns_session = session is None
         self._connection_limit = connection_limit
@@ -67,7 +74,7 @@ class AiohttpTransport:
         import aiohttp
 
         timeout = aiohttp.ClientTimeout(total=request.timeout)
-        url = str(request.url)
+        url = str(request.url.with_query(None))
         try:
             async with session.request(
                 request.method,
@@ -77,11 +84,14 @@ class AiohttpTransport:
                 timeout=timeout,
                 allow_redirects=False,
             ) as resp:
-                body = await resp.read()
+                body = await self._read_bounded(resp, request)
                 return Response(status=resp.status, headers=resp.headers, body=body)
         except asyncio.TimeoutError as exc:  # includes aiohttp's ServerTimeoutError
+            after = "" if request.timeout is None else f" after {request.timeout:.3g}s"
             raise APITimeoutError(
-                f"request timed out after {request.timeout}s", method=request.method, url=url
+                f"{request.method} {url} timed out{after}",
+                method=request.method,
+                url=url,
             ) from exc
         except aiohttp.ClientError as exc:
             raise APIConnectionError(
@@ -91,6 +101,26 @@ class AiohttpTransport:
             raise APIConnectionError(
                 f"connection error: {exc}", method=request.method, url=url
             ) from exc
+
+    async def _read_bounded(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
+        """The whole body, decompressed, refused past ``max_response_bytes`` while reading."""
+        limit = self._max_body
+        declared = resp.content_length
+        if declared is not None and declared <= limit and "content-encoding" not in resp.headers:
+            return await resp.read()  # the common case: the length is known and small enough
+        body = bytearray()
+        async for chunk in resp.content.iter_chunked(1 << 16):
+            body += chunk
+            if len(body) > limit:
+                resp.close()  # never read the rest; the connection is not reused
+                raise ResponseTooLargeError(
+                    f"the answer is larger than max_response_bytes={limit}",
+                    status_code=resp.status,
+                    headers=resp.headers,
+                    method=request.method,
+                    url=str(request.url.with_query(None)),
+                )
+        return bytes(body)
 
     async def aclose(self) -> None:
         """Close the session this transport created (a caller's session stays open)."""

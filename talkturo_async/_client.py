@@ -78,6 +78,8 @@ class Talkturo:
         check_key_prefix: set ``False`` to send a bearer token that is not a ``tk_`` API key.
         page_concurrency: default number of pages a list fetches at once after the first.
         connection_limit: size of the connection pool the client's own session uses.
+        max_response_bytes: the largest answer body read, after decompression; a larger one
+            raises :class:`ResponseTooLargeError` without being read further (default 32 MiB).
         rate_limit: a client-side :class:`RateLimiter` every request waits on, e.g.
             ``TokenBucket(1000, per=3600)``. With or without one, a ``429`` carrying
             ``Retry-After`` pauses every request of the client for that long.
@@ -102,6 +104,7 @@ class Talkturo:
         check_key_prefix: bool = True,
         page_concurrency: int = 4,
         connection_limit: int = 100,
+        max_response_bytes: int = 32 * 1024 * 1024,
         rate_limit: RateLimiter | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -127,7 +130,9 @@ class Talkturo:
         if transport is None:
             from ._aiohttp import AiohttpTransport
 
-            transport = AiohttpTransport(session, connection_limit=connection_limit)
+            transport = AiohttpTransport(
+                session, connection_limit=connection_limit, max_response_bytes=max_response_bytes
+            )
         self._shared = _Shared(
             transport=transport,
             owns_transport=owns_transport,
@@ -257,8 +262,12 @@ class Talkturo:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        idempotency_key: str | None = None,
     ) -> Any:
-        """The pipeline: build, then send under the limiter and retries, then decode to JSON."""
+        """The pipeline: build, then send under the limiter and retries, then decode to JSON.
+
+        ``idempotency_key`` (a POST's) wins over the view's; by default each POST gets a new one.
+        """
         shared = self._shared
         if shared.closed:
             raise ClientStateError("this Talkturo client is closed; create a new one")
@@ -267,7 +276,7 @@ class Talkturo:
         loop = asyncio.get_running_loop()
         ends_at = None if self.deadline is None else loop.time() + self.deadline
         headers = request_headers(
-            method, self._api_key, self._default_headers, self._idempotency_key
+            method, self._api_key, self._default_headers, idempotency_key or self._idempotency_key
         )
         request = build_request(
             method, self.base_url, path, headers=headers, params=params, json_body=json
@@ -276,23 +285,31 @@ class Talkturo:
         _log.log_request(request)
         max_pause = self.retry_policy.max_retry_after
 
+        def deadline_passed(waiting: str) -> APITimeoutError:
+            message = f"{method} {url}: the call's deadline of {self.deadline:g}s ran out{waiting}"
+            return APITimeoutError(message, method=method, url=url)
+
         async def attempt() -> Any:
-            await limiter.acquire()
             timeout = self.timeout
-            if ends_at is not None:
+            if ends_at is None:
+                await limiter.acquire()
+            else:
+                try:  # the deadline covers the rate limiter's wait and a 429 pause as well
+                    await asyncio.wait_for(limiter.acquire(), ends_at - loop.time())
+                except asyncio.TimeoutError:
+                    raise deadline_passed(" waiting for the rate limiter") from None
                 left = ends_at - loop.time()
                 if left <= 0:
-                    raise APITimeoutError(
-                        f"the call's deadline of {self.deadline}s ran out", method=method, url=url
-                    )
+                    raise deadline_passed("")
                 timeout = left if timeout is None else min(timeout, left)
             response = await transport.send(attrs.evolve(request, timeout=timeout))
             _log.logger.debug("%s %s -> %d", method, url, response.status)
             try:
                 return decode_response(response, method=method, url=url)
             except RateLimitError as exc:
-                if exc.retry_after:
-                    limiter.pause(min(exc.retry_after, max_pause))
+                # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
+                if exc.retry_after and exc.retry_after <= max_pause and self.retry_policy.wait:
+                    limiter.pause(exc.retry_after)
                 raise
 
         return await call_with_retries(

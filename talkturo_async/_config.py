@@ -6,6 +6,7 @@ Pure functions, no I/O beyond reading the environment mapping they are given.
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Mapping
 
 from yarl import URL
@@ -40,12 +41,21 @@ def resolve_api_key(api_key: str | None, env: Mapping[str, str], *, check_prefix
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
+    """Whether ``host`` is this machine: ``localhost``, a loopback address, or a ``*.localhost``
+    name that actually resolves only to loopback addresses (resolvers may send those elsewhere)."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
+        pass
+    if not host.endswith(".localhost"):
         return False
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0]).is_loopback for info in infos)
 
 
 def resolve_base_url(base_url: str | URL | None, env: Mapping[str, str]) -> URL:

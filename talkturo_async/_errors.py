@@ -13,8 +13,12 @@ Every exception the SDK raises on purpose derives from :class:`TalkturoError`::
     │   ├── NotFoundError           404
     │   ├── ConflictError           409
     │   ├── RateLimitError          429 (``retry_after`` in seconds when the server sent one)
-    │   └── ServerError             5xx
+    │   ├── ServerError             5xx
+    │   ├── ResponseTooLargeError   the answer is larger than the client's ``max_response_bytes``
+    │   └── ResponseValidationError a 2xx answer that cannot be what the call returns
+    │       └── PaginationError     list pages that loop, repeat, skip or contradict each other
     ├── ClientStateError            the client was used wrongly (closed, another event loop)
+    ├── OutcomeUnknownError         a bulk row cancelled in flight: it may exist on the server
     └── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
 
 Invalid arguments raise the built-in :class:`ValueError` before anything is sent.
@@ -38,9 +42,13 @@ __all__ = [
     "ConflictError",
     "InsufficientCreditsError",
     "NotFoundError",
+    "OutcomeUnknownError",
     "PartialFailureError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
+    "ResponseValidationError",
     "ServerError",
     "TalkturoError",
     "error_for_status",
@@ -53,6 +61,14 @@ class TalkturoError(Exception):
 
 class ClientStateError(TalkturoError):
     """The client was used in a state where it cannot work (closed, or another event loop)."""
+
+
+class OutcomeUnknownError(TalkturoError):
+    """A bulk row was in flight when its run stopped early and was cancelled after a grace period.
+
+    It may or may not exist on the server. Re-send it with the same idempotency key (see
+    ``bulk_create(idempotency_key=...)``) against a server that honours the key to be sure.
+    """
 
 
 class PartialFailureError(TalkturoError):
@@ -168,6 +184,23 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """A 5xx answer that was still failing after the SDK's retries."""
+
+
+class ResponseTooLargeError(APIError):
+    """The answer's body (after decompression) exceeded the client's ``max_response_bytes``.
+
+    The rest of the body is not read and the connection is closed.
+    """
+
+
+class ResponseValidationError(APIError):
+    """A success answer that cannot be what the call returns (wrong shape, missing records)."""
+
+
+class PaginationError(ResponseValidationError):
+    """List pages that contradict each other: a page repeated, an offset other than the one
+    asked for, or fewer items than the server's own ``count`` said. Rather than return a silently
+    short list, the listing stops with this error; items already yielded were correct."""
 
 
 _STATUS_TO_ERROR: dict[int, type[APIError]] = {

@@ -13,6 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from yarl import URL
+
     from ._transport import Request
 
 logger = logging.getLogger("talkturo_async")
@@ -33,13 +35,31 @@ def setup_from_env() -> None:
     logger.setLevel(level)
 
 
+_SECRET_KEY = re.compile(r"secret|password|token|api_?key|signature|credential", re.IGNORECASE)
+_SECRET_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
+# A Talkturo key or any bearer token inside free text (a server echoing the request, say).
+_SECRET_TEXT = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+|\btk_(?:live|test)_[A-Za-z0-9_\-]+")
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every API key (``tk_live_…``/``tk_test_…``) and bearer token masked."""
+    return _SECRET_TEXT.sub(lambda m: (m.group(1) or "") + "<redacted>", text)
+
+
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
-    """A copy of ``headers`` safe to log: credentials replaced by ``<redacted>``."""
-    secret = {"authorization", "cookie", "x-api-key"}
-    return {k: ("<redacted>" if k.lower() in secret else v) for k, v in headers.items()}
+    """A copy of ``headers`` safe to log: credentials and secret-like headers ``<redacted>``."""
+    return {
+        k: "<redacted>" if k.lower() in _SECRET_HEADERS or _SECRET_KEY.search(k) else v
+        for k, v in headers.items()
+    }
 
 
-_SECRET_KEY = re.compile(r"secret|password|token|api_?key", re.IGNORECASE)
+def redact_url(url: URL) -> str:
+    """``url`` safe to log: query parameters with secret-like names (``api_key``) ``<redacted>``."""
+    if not url.query_string:
+        return str(url)
+    query = [(k, "<redacted>" if _SECRET_KEY.search(k) else v) for k, v in url.query.items()]
+    return mask_secrets(str(url.with_query(query)))
 
 
 def _scrub(value: Any) -> Any:
@@ -58,7 +78,7 @@ def redact_body(body: bytes | None, limit: int = 1000) -> str:
         text = json.dumps(_scrub(json.loads(body)), ensure_ascii=False)
     except ValueError:
         text = body.decode("utf-8", "replace")
-    return text[:limit]
+    return mask_secrets(text)[:limit]
 
 
 def log_request(request: Request) -> None:
@@ -67,7 +87,7 @@ def log_request(request: Request) -> None:
         logger.debug(
             "%s %s headers=%s body=%s",
             request.method,
-            request.url,
+            redact_url(request.url),
             redact_headers(dict(request.headers)),
             redact_body(request.body),
         )

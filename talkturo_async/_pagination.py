@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._errors import APIError
+from ._errors import APIError, PaginationError
 
 if TYPE_CHECKING:
     from ._variants import Envelope
@@ -139,6 +139,15 @@ def _fingerprint(items: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(getattr(item, "id", None) or repr(item) for item in items)
 
 
+def _loop_error(page: Page[Any], earlier: int) -> PaginationError:
+    return PaginationError(
+        f"the server answered offset={page.offset} with the same items as offset={earlier}; it "
+        "seems to ignore or loop its paging, so the listing stops rather than repeat items",
+        status_code=200,
+        method="GET",
+    )
+
+
 class AsyncPager(Generic[T]):
     """Streams a list, page after page.
 
@@ -187,29 +196,39 @@ class AsyncPager(Generic[T]):
         return [item async for item in self]
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
-        """Yield pages in order; items beyond ``max_items`` are cut from the last one."""
+        """Yield pages in order; items beyond ``max_items`` are cut from the last one.
+
+        Raises:
+            PaginationError: the server repeated a page, or ended the list short of its own
+                ``count`` (the pages already yielded are correct).
+        """
         remaining = self._max_items
         if remaining == 0:
             return
         first = await self._fetch(self._offset, self._limit)
-        prev: tuple[Any, ...] | None = None
+        seen: dict[tuple[Any, ...], int] = {}
+        last = first
         async with contextlib.aclosing(self._all_pages(first)) as all_pages:
             async for page in all_pages:
-                mark = _fingerprint(page.items)
-                if prev is not None and mark == prev:
-                    logger.warning(
-                        "the server answered offset=%d with the same items as the page before; it "
-                        "seems to ignore paging, so the listing stops here",
-                        page.offset,
-                    )
-                    return
-                prev = mark
+                last = page
+                if page.items:
+                    mark = _fingerprint(page.items)
+                    if mark in seen:
+                        raise _loop_error(page, seen[mark])
+                    seen[mark] = page.offset
                 if remaining is not None:
                     if len(page.items) >= remaining:
                         yield attrs.evolve(page, items=page.items[:remaining])
                         return
                     remaining -= len(page.items)
                 yield page
+        if last.count is not None and last.offset + len(last.items) < last.count:
+            raise PaginationError(
+                f"the server said the list has {last.count} items but it ended after "
+                f"{last.offset + len(last.items)}",
+                status_code=200,
+                method="GET",
+            )
 
     async def _all_pages(self, first: Page[T]) -> AsyncGenerator[Page[T], None]:
         yield first
@@ -279,9 +298,17 @@ def offset_pager(
         body = await request("GET", path, params=query)
         if isinstance(body, dict) and "page" in body and "offset" not in body:
             page_mode = True
-        return Page.from_body(
+        page = Page.from_body(
             body, envelope, item_type, sent_limit=page_limit, sent_offset=page_offset
         )
+        if page.offset != page_offset:
+            raise PaginationError(
+                f"asked for offset={page_offset}, the server answered with offset={page.offset}",
+                status_code=200,
+                body=body if isinstance(body, dict) else None,
+                method="GET",
+            )
+        return page
 
     return AsyncPager(
         fetch,

@@ -20,6 +20,7 @@ from typing import Any
 from yarl import URL
 
 from ._errors import APIError, RateLimitError, error_for_status
+from ._log import mask_secrets
 from ._transport import Request, Response
 from ._version import user_agent
 
@@ -86,6 +87,30 @@ def request_headers(
     return headers
 
 
+def join_under(base_url: URL, path: str) -> URL:
+    """``path`` joined under ``base_url``, refusing any path that would take the key elsewhere.
+
+    An absolute URL is accepted only on ``base_url``'s own origin; ``..`` segments may not climb
+    out of the base path (``/api/``).
+
+    Raises:
+        ValueError: another origin, or a path outside the base path.
+    """
+    target = URL(path)
+    if target.scheme or target.host:
+        if target.scheme != base_url.scheme or target.origin() != base_url.origin():
+            raise ValueError(
+                "refusing to send the API key to another origin: pass a path relative to "
+                f"base_url ({base_url.origin()}), not an absolute URL to another host"
+            )
+        url = target
+    else:
+        url = base_url.join(URL(path.lstrip("/")))
+    if not url.path.startswith(base_url.path):
+        raise ValueError(f"the path {path!r} leaves the API's base path {base_url.path!r}")
+    return url
+
+
 def build_request(
     method: str,
     base_url: URL,
@@ -96,8 +121,12 @@ def build_request(
     json_body: Any = None,
     timeout: float | None = None,
 ) -> Request:
-    """Join ``path`` (no leading slash, e.g. ``crm/campaigns``) under ``base_url`` and encode."""
-    url = base_url.join(URL(path.lstrip("/")))
+    """Join ``path`` (no leading slash, e.g. ``crm/campaigns``) under ``base_url`` and encode.
+
+    Raises:
+        ValueError: ``path`` would leave the API (see :func:`join_under`); nothing is sent.
+    """
+    url = join_under(base_url, path)
     if params:
         url = url.with_query(encode_query(params))
     hdrs = dict(headers)
@@ -143,7 +172,7 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     """
     data = _parse_body(response)
     ok = 200 <= response.status < 300
-    if ok and isinstance(data, dict) and data.get("success") is not False:
+    if ok and isinstance(data, dict) and not _says_failure(data.get("success")):
         return data
     if ok and isinstance(data, list):
         return data
@@ -151,7 +180,17 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     message = _error_message(data, response)
     if ok and data is None:
         message = "the server answered with a body that is not JSON"
-    body: Any = data if data is not None else response.body[:_MAX_TEXT].decode("utf-8", "replace")
+    elif 300 <= status < 400:
+        where = response.headers.get("location", "nowhere")
+        message = (
+            f"HTTP {status} redirect to {mask_secrets(where)[:200]}; the SDK does not follow "
+            "redirects (check base_url)"
+        )
+    message = mask_secrets(message)
+    if len(message) > _MAX_TEXT:
+        message = message[:_MAX_TEXT] + "…"
+    raw = response.body[:_MAX_TEXT].decode("utf-8", "replace")
+    body: Any = _mask_json(data) if data is not None else mask_secrets(raw)
     request_id = next(
         (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
     )
@@ -167,6 +206,24 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     if cls is RateLimitError:
         raise RateLimitError(message, retry_after=parse_retry_after(response.headers), **kwargs)
     raise cls(message, **kwargs)
+
+
+def _says_failure(success: Any) -> bool:
+    """``"success": false``, also spelled as a string (``"false"``) by some servers."""
+    if success is False:
+        return True
+    return isinstance(success, str) and success.strip().lower() == "false"
+
+
+def _mask_json(value: Any) -> Any:
+    """Decoded JSON with every credential in its strings masked (an error body may echo one)."""
+    if isinstance(value, str):
+        return mask_secrets(value)
+    if isinstance(value, dict):
+        return {k: _mask_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_json(v) for v in value]
+    return value
 
 
 def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:

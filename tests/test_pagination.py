@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from typing import Any
 
 import pytest
 
-from talkturo_async import Request, Response
+from talkturo_async import PaginationError, Request, Response
 from tests.conftest import MockClient, ok
 
 ROWS = [{"id": f"camp_{i:04d}", "name": f"C{i}"} for i in range(23)]
@@ -213,17 +212,16 @@ async def test_cancelling_the_task_cancels_pages(mock_client: MockClient) -> Non
         assert stats["in_flight"] == 0
 
 
-async def test_server_ignoring_offset_is_detected(
-    mock_client: MockClient, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A server answering the same page for every offset stops the listing with a warning."""
-    with caplog.at_level(logging.WARNING, logger="talkturo_async"):
-        names, reqs = await collect(
-            mock_client, server(ignore_offset=True, total_key=None), limit=5
-        )
+async def test_server_ignoring_offset_is_detected(mock_client: MockClient) -> None:
+    """A server answering the same page for every offset fails the listing after the first page."""
+    tk, transport = mock_client(server(ignore_offset=True, total_key=None))
+    names: list[str | None] = []
+    async with tk:
+        with pytest.raises(PaginationError, match="offset=5"):
+            async for campaign in tk.campaigns.list(team_id="t", limit=5):
+                names.append(campaign.name)
     assert names == [r["name"] for r in ROWS[:5]]
-    assert len(reqs) == 2
-    assert "ignore paging" in caplog.text
+    assert len(transport.requests) == 2
 
 
 async def test_errors_in_a_page_propagate(mock_client: MockClient) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from typing import Any
 
 import pytest
 
-from talkturo_async import AsyncPager, Page, Request, Response
+from talkturo_async import AsyncPager, Page, PaginationError, Request, Response
 from tests.conftest import MockClient, ok
 
 
@@ -185,23 +184,22 @@ async def test_closing_pages_cancels_the_requests_in_flight() -> None:
     assert server.in_flight == 0
 
 
-async def test_a_server_ignoring_offset_ends_in_bounded_time(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    """A server repeating page 1 for every offset ends the listing (instead of looping forever)."""
+async def test_a_server_ignoring_offset_ends_in_bounded_time() -> None:
+    """A server repeating page 1 for every offset fails the listing (instead of looping forever)."""
 
     async def same(offset: int, limit: int) -> Page[dict[str, int]]:
         await asyncio.sleep(0)  # a real fetch suspends: lets wait_for end a runaway listing
         return page([{"n": i} for i in range(limit)], count=None, limit=limit, offset=offset)
 
-    with caplog.at_level(logging.WARNING, logger="talkturo_async"):
-        got = await asyncio.wait_for(AsyncPager(same, limit=3).to_list(), 2)
+    got: list[dict[str, int]] = []
+    with pytest.raises(PaginationError, match="offset=3 with the same items as offset=0"):
+        async for item in AsyncPager(same, limit=3):
+            got.append(item)
     assert got == [{"n": 0}, {"n": 1}, {"n": 2}]
-    assert "offset=3 with the same items" in caplog.text
 
 
 async def test_the_repeat_check_compares_ids(mock_client: MockClient) -> None:
-    """Pages of models are compared by id: a repeated first page through the client ends the list."""
+    """Pages of models are compared by id: a repeated first page through the client fails the list."""
     calls: list[Request] = []
 
     async def handler(r: Request) -> Response:
@@ -210,9 +208,12 @@ async def test_the_repeat_check_compares_ids(mock_client: MockClient) -> None:
         return ok({"success": True, "campaigns": [{"id": "c1", "name": "n"}, {"id": "c2"}]})
 
     tk, _ = mock_client(handler)
+    got: list[str | None] = []
     async with tk:
-        got = await asyncio.wait_for(tk.campaigns.list(team_id="t", limit=2).to_list(), 2)
-    assert [c.id for c in got] == ["c1", "c2"]
+        with pytest.raises(PaginationError):
+            async for campaign in tk.campaigns.list(team_id="t", limit=2):
+                got.append(campaign.id)
+    assert got == ["c1", "c2"]
     assert len(calls) == 2
 
 
@@ -261,7 +262,7 @@ async def test_default_concurrency_is_four() -> None:
 
 
 async def test_repeats_are_recognised_by_id_even_if_other_fields_change() -> None:
-    """A server ignoring offset whose rows carry a changing field still ends the list (bounded)."""
+    """A server ignoring offset whose rows carry a changing field still fails the list (bounded)."""
     calls = 0
 
     class Row:
@@ -279,7 +280,14 @@ async def test_repeats_are_recognised_by_id_even_if_other_fields_change() -> Non
         rows = [Row(f"r{i}", calls) for i in range(limit)]
         return page(rows, count=None, limit=limit, offset=offset)
 
-    got = await asyncio.wait_for(AsyncPager(live, limit=2).to_list(), 2)
+    got: list[Row] = []
+
+    async def consume() -> None:
+        async for row in AsyncPager(live, limit=2):
+            got.append(row)
+
+    with pytest.raises(PaginationError):
+        await asyncio.wait_for(consume(), 2)
     assert [r.id for r in got] == ["r0", "r1"]
     assert calls == 2
 

@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -29,9 +29,38 @@ def _positive(text: str) -> int:
     return value
 
 
+_SECRETS: set[str] = set()  # --api-key values of this run, masked in every usage error
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error never echoes an API key (``unrecognized arguments: --api-key
+    tk_live_...`` would print it)."""
+
+    def error(self, message: str) -> NoReturn:
+        from .._log import mask_secrets
+
+        for secret in _SECRETS:
+            message = message.replace(secret, "<redacted>")
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {mask_secrets(message)}\n")
+
+
+def _remember_secrets(argv: Sequence[str]) -> None:
+    for i, arg in enumerate(argv):
+        if arg == "--api-key" and i + 1 < len(argv):
+            _SECRETS.add(argv[i + 1])
+        elif arg.startswith("--api-key="):
+            _SECRETS.add(arg.partition("=")[2])
+    _SECRETS.discard("")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talkturo", description="Talkturo from the command line.")
-    parser.add_argument("--api-key", help="API key (default: $TALKTURO_API_KEY); never printed")
+    parser = _Parser(prog="talkturo", description="Talkturo from the command line.")
+    parser.add_argument(
+        "--api-key",
+        help="API key (default: $TALKTURO_API_KEY, which is safer: a key on the command line is "
+        "visible to other users in the process list); never printed",
+    )
     parser.add_argument(
         "--base-url", help="API base, https://<your-domain>/api (default: $TALKTURO_BASE_URL)"
     )
@@ -129,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    _remember_secrets(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     console = Console()
     errors = Console(stderr=True)

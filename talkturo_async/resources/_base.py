@@ -31,11 +31,14 @@ class Resource:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        idempotency_key: str | None = None,
     ) -> T:
         """Send through the client, find the payload through ``envelope``, build ``model``."""
         from .._converter import structure
 
-        body = await self._client._send(method, path, params=params, json=json)
+        body = await self._client._send(
+            method, path, params=params, json=json, idempotency_key=idempotency_key
+        )
         return structure(envelope.payload(body), model)
 
     def _paginate(
@@ -62,10 +65,17 @@ def require(**arguments: Any) -> None:
 
 
 def segment(name: str, value: str) -> str:
-    """An id as one path segment: required, and escaped so it cannot change the path."""
-    require(**{name: value})
+    """An id as one path segment: required, and escaped so it cannot change the route.
+
+    Raises:
+        ValueError: the id is missing, empty, not a string, or ``.``/``..`` (which a URL would
+            resolve into another route).
+    """
     if not isinstance(value, str):
         raise ValueError(f"{name} must be a string, got {type(value).__name__}")
+    require(**{name: value})
+    if value.strip() in (".", ".."):
+        raise ValueError(f"{name} {value!r} is not an id (it would change the route)")
     return quote(value, safe="")
 
 

@@ -167,6 +167,7 @@ class Campaigns(Resource):
         *,
         chunk_size: int = 1000,
         concurrency: int = 4,
+        idempotency_key: str | None = None,
     ) -> AddContactsResult:
         """Enrol contacts, by id or by an audience filter (exactly one of the two).
 
@@ -178,6 +179,10 @@ class Campaigns(Resource):
             priority: higher is called first (server default 0).
             audience: ``{"mode": "all_eligible", "companyId": ..., "hasPhoneOnly": True,
                 "excludeDnc": True, "maxToAdd": ...}``.
+            chunk_size: ids per request.
+            concurrency: chunks in flight at once.
+            idempotency_key: a stable id for this enrolment; chunk ``n`` is sent with the key
+                ``f"{idempotency_key}-chunk-{n}"`` on every run.
 
         Returns:
             counts of contacts ``added``, ``skipped`` (already in, do-not-call, no phone) and
@@ -193,9 +198,12 @@ class Campaigns(Resource):
             raise ValueError("chunk_size must be at least 1")
         path = _path(campaign_id, "/contacts")
 
-        async def send(fields: dict[str, Any]) -> AddContactsResult:
+        async def send(fields: dict[str, Any], number: int = 0) -> AddContactsResult:
             body = to_wire({**fields, "priority": priority})
-            return await self._request("POST", path, AddContactsResult, BARE, json=body)
+            key = None if idempotency_key is None else f"{idempotency_key}-chunk-{number}"
+            return await self._request(
+                "POST", path, AddContactsResult, BARE, json=body, idempotency_key=key
+            )
 
         if audience is not None:
             return await send({"audience": audience})
@@ -206,8 +214,8 @@ class Campaigns(Resource):
         if len(ids) <= chunk_size:
             return await send({"contact_ids": ids})
 
-        async def send_chunk(chunk: list[str]) -> AddContactsResult:
-            return await send({"contact_ids": chunk})
+        async def send_chunk(number: int, chunk: list[str]) -> AddContactsResult:
+            return await send({"contact_ids": chunk}, number)
 
         totals = {"added": 0, "skipped": 0, "invalid": 0}
         failures: list[tuple[Any, BaseException]] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .._bulk import BulkProgress, BulkRun, ProgressHook, per_item, run_chunked
@@ -78,8 +78,10 @@ class Contacts(Resource):
         )
         return await self._post(contact_row(row))
 
-    async def _post(self, body: dict[str, Any]) -> Contact:
-        return await self._request("POST", "crm/contacts", Contact, CONTACT, json=body)
+    async def _post(self, body: dict[str, Any], idempotency_key: str | None = None) -> Contact:
+        return await self._request(
+            "POST", "crm/contacts", Contact, CONTACT, json=body, idempotency_key=idempotency_key
+        )
 
     def list(
         self,
@@ -138,6 +140,7 @@ class Contacts(Resource):
         chunk_size: int = 500,
         concurrency: int = 4,
         on_progress: ProgressHook | None = None,
+        idempotency_key: str | None = None,
     ) -> ImportResult:
         """Import many contacts through ``POST /api/crm/contacts/import``, in chunks.
 
@@ -152,6 +155,9 @@ class Contacts(Resource):
                 the fake allows 1000).
             concurrency: chunks in flight at once.
             on_progress: called with a ``BulkProgress`` (counted in rows) after every chunk.
+            idempotency_key: a stable id for this import; chunk ``n`` is then sent with the key
+                ``f"{idempotency_key}-chunk-{n}"`` on every run (the same rows give the same
+                chunks), so a re-run after a failure is safe against a server honouring the key.
 
         Returns:
             ``imported`` and ``failed`` over all rows; ``errors`` as ``{"row": i, "error": ...}``
@@ -170,9 +176,12 @@ class Contacts(Resource):
             except ValueError as exc:
                 tally.refused(index, str(exc))
 
-        async def send(chunk: list[tuple[int, dict[str, Any]]]) -> ImportResult:
+        async def send(number: int, chunk: list[tuple[int, dict[str, Any]]]) -> ImportResult:
             body = to_wire({"team_id": team_id, "contacts": [wire for _, wire in chunk]})
-            return await self._request("POST", "crm/contacts/import", ImportResult, BARE, json=body)
+            key = None if idempotency_key is None else f"{idempotency_key}-chunk-{number}"
+            return await self._request(
+                "POST", "crm/contacts/import", ImportResult, BARE, json=body, idempotency_key=key
+            )
 
         chunks = run_chunked(valid, send, chunk_size=chunk_size, concurrency=concurrency)
         async for outcome in chunks:
@@ -186,6 +195,8 @@ class Contacts(Resource):
         *,
         concurrency: int = 16,
         on_progress: ProgressHook | None = None,
+        idempotency_key: str | Callable[[int, Any], str] | None = None,
+        grace: float = 2.0,
     ) -> BulkRun[ContactResult]:
         """Create many contacts concurrently, one ``POST /crm/contacts`` per row; nothing is lost.
 
@@ -195,6 +206,12 @@ class Contacts(Resource):
         never raised. Rows with unknown keys or missing required fields fail with a
         ``ValueError`` without a request. Every row's POST has its own ``Idempotency-Key``, kept
         across its retries.
+
+        Re-running safely: pass ``idempotency_key`` (an id for this import, e.g. a file's hash)
+        and row ``i`` is sent with the key ``f"{idempotency_key}-{i}"`` on every run, so a row
+        re-sent after a crash, an early exit or an unknown outcome is answered by a server that
+        honours ``Idempotency-Key`` with the contact it already created. Against a server that
+        ignores the header a re-sent row is created again: the key cannot help there.
 
         ::
 
@@ -208,17 +225,43 @@ class Contacts(Resource):
                 or ``ContactInput``.
             concurrency: requests in flight at once.
             on_progress: called with a ``BulkProgress`` after every finished row.
-        """
+            idempotency_key: a stable prefix for the rows' keys (``"{prefix}-{index}"``), or a
+                function ``(index, row) -> key``; ``None`` gives each row a random key.
+            grace: seconds the rows in flight get to finish after an early exit; the rest are
+                reported in ``run.unreported`` with an ``OutcomeUnknownError``.
 
-        async def create_one(row: Mapping[str, Any] | ContactInput) -> Contact:
-            return await self._post(contact_row(row))
+        Raises:
+            ValueError: ``concurrency`` below 1 or a negative ``grace`` (bad rows are not raised:
+                they are reported).
+        """
+        key_of = _row_keys(idempotency_key)
+
+        async def create_one(index: int, row: Mapping[str, Any] | ContactInput) -> Contact:
+            return await self._post(contact_row(row), idempotency_key=key_of(index, row))
 
         return BulkRun(
             rows,
             per_item(create_one, ContactResult),
             concurrency=concurrency,
             on_progress=on_progress,
+            result_type=ContactResult,
+            grace=grace,
         )
+
+
+def _row_keys(
+    idempotency_key: str | Callable[[int, Any], str] | None,
+) -> Callable[[int, Any], str | None]:
+    """Each row's ``Idempotency-Key``: from a prefix and its index, from the caller's function,
+    or ``None`` (a new random key per row)."""
+    if idempotency_key is None:
+        return lambda index, row: None
+    if isinstance(idempotency_key, str):
+        if not idempotency_key:
+            raise ValueError("idempotency_key must not be empty")
+        prefix = idempotency_key
+        return lambda index, row: f"{prefix}-{index}"
+    return idempotency_key
 
 
 class _ImportTally:
