@@ -113,7 +113,7 @@ async def test_ids_that_would_change_the_route_are_refused(bad_id: str) -> None:
                 lambda: tk.phone_numbers.release(bad_id),
             ]
             for call in calls:
-                with pytest.raises(ValueError, match="id|required"):
+                with pytest.raises(ValueError, match=r"id|required"):
                     await call()
         assert fake.requests == []
 
@@ -515,7 +515,7 @@ async def test_a_redirect_names_its_location(serve: Serve) -> None:
 
     base = await serve(moved)
     async with Talkturo(api_key=KEY, base_url=base, retry_policy=NO_RETRY) as tk:
-        with pytest.raises(APIError, match="redirect to https://elsewhere.example/api/x"):
+        with pytest.raises(APIError, match=r"redirect to https://elsewhere\.example/api/x"):
             await tk.request("GET", "x")
 
 
