@@ -190,7 +190,11 @@ def _label(value: str | None, resource: str | None = None) -> str:
 
 
 def mask_key(api_key: str) -> str:
-    """The key's public prefix (``tk_live_``/``tk_test_``) and its length, nothing more."""
+    """The key's public prefix (``tk_live_``/``tk_test_``) and its length, nothing more.
+
+    Args:
+        api_key: the key to describe.
+    """
     match = re.match(r"tk_(live|test)_", api_key)
     prefix = match.group(0) if match else ""
     return f"{prefix}… ({len(api_key)} characters)"

@@ -45,7 +45,11 @@ class Dialect:
     request_id_header: str | None = None
 
     def read_query(self, query: Mapping[str, str]) -> dict[str, str]:
-        """The query the rules see: a ``page`` parameter becomes the matching ``offset``."""
+        """The query the rules see: a ``page`` parameter becomes the matching ``offset``.
+
+        Args:
+            query: the request's query parameters (an explicit ``offset`` wins over ``page``).
+        """
         out = dict(query)
         if self.paging == "page" and "page" in out and "offset" not in out:
             try:
@@ -56,7 +60,12 @@ class Dialect:
         return out
 
     def rewrite(self, payload: bytes) -> bytes:
-        """A successful ``GET`` answer in this dialect (unchanged for the default dialect)."""
+        """A successful ``GET`` answer in this dialect (unchanged for the default dialect).
+
+        Args:
+            payload: the rule's JSON answer; list answers (an array beside ``count``) and
+                single-record answers are rewritten, any other shape is returned as it is.
+        """
         if self == _DEFAULT:
             return payload
         body = json.loads(payload)
