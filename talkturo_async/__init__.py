@@ -115,4 +115,8 @@ def __getattr__(name: str) -> Any:
         from ._version import sdk_version
 
         return sdk_version()
+    if name == "doctor":  # the submodule, imported on first use
+        import importlib
+
+        return importlib.import_module(".doctor", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -33,6 +33,7 @@ from .resources.campaigns import Campaigns
 from .resources.companies import Companies
 from .resources.contacts import Contacts
 from .resources.phone_numbers import PhoneNumbers
+from .resources.telephony import Telephony
 
 if TYPE_CHECKING:
     import aiohttp
@@ -148,6 +149,7 @@ class Talkturo:
         self.contacts = Contacts(self)
         self.companies = Companies(self)
         self.phone_numbers = PhoneNumbers(self)
+        self.telephony = Telephony(self)
 
     async def __aenter__(self) -> Talkturo:
         return self
@@ -169,8 +171,7 @@ class Talkturo:
         if shared.closed or not self._owner:
             return
         shared.closed = True
-        # A transport the caller passed in is theirs to close. The one built here closes only a
-        # session it created itself, never one the caller passed as ``session=``.
+        # A passed-in transport is the caller's; ours closes only a session it created itself.
         if shared.owns_transport:
             await shared.transport.aclose()
 
@@ -180,8 +181,7 @@ class Talkturo:
         return self._shared.closed
 
     def __del__(self) -> None:
-        # Only our own state is read: at garbage collection the transport's objects may already
-        # have been finalised. An owned transport that sent something must have been closed.
+        # Reads only our own state (the transport may be finalised already at garbage collection).
         shared = getattr(self, "_shared", None)
         if shared is None or not getattr(self, "_owner", False):
             return

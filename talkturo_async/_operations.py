@@ -51,6 +51,18 @@ OPERATIONS: dict[str, str] = {
     "addCrmCampaignContacts": "campaigns.add_contacts",
     "getCrmCampaignDashboard": "campaigns.dashboard",
     "runCrmCampaign": "campaigns.start",
+    # Telephony and assistant webhooks
+    "testAssistantWebhook": "assistants.test_webhook",
+    "startTelephonyTestCall": "telephony.test_call",
+    "getInboundTelephony": "telephony.get_inbound",
+    "configureInboundTelephony": "telephony.configure_inbound",
+    "getOutboundTelephony": "telephony.get_outbound",
+    "configureOutboundTelephony": "telephony.configure_outbound",
+    "getTelephonySettings": "telephony.get_settings",
+    "updateTelephonySettings": "telephony.update_settings",
+    "manageAssistantTelephonyPhoneNumbers": "telephony.manage_phone_numbers",
+    "listTelephonyComplianceTemplates": "telephony.list_compliance_templates",
+    "listAccountAssistantPhoneNumbers": "telephony.list_account_phone_numbers",
 }
 
 PLANNED: dict[str, str] = {
@@ -92,18 +104,6 @@ PLANNED: dict[str, str] = {
     "deleteKnowledgeBaseFile": "knowledge_base.delete",
     "getKnowledgeBaseBillingEstimate": "knowledge_base.billing_estimate",
     "queryKnowledgeBase": "knowledge_base.query",
-    # Telephony and assistant webhooks
-    "testAssistantWebhook": "assistants.test_webhook",
-    "startTelephonyTestCall": "telephony.test_call",
-    "getInboundTelephony": "telephony.get_inbound",
-    "configureInboundTelephony": "telephony.configure_inbound",
-    "getOutboundTelephony": "telephony.get_outbound",
-    "configureOutboundTelephony": "telephony.configure_outbound",
-    "getTelephonySettings": "telephony.get_settings",
-    "updateTelephonySettings": "telephony.update_settings",
-    "manageAssistantTelephonyPhoneNumbers": "telephony.manage_phone_numbers",
-    "listTelephonyComplianceTemplates": "telephony.list_compliance_templates",
-    "listAccountAssistantPhoneNumbers": "telephony.list_account_phone_numbers",
     # TurboFlow
     "listFlows": "flows.list",
     "createFlow": "flows.create",

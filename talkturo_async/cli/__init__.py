@@ -133,6 +133,23 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--max-calls", type=_positive)
     start.add_argument("--dry-run", action="store_true", help="show who would be called")
 
+    doctor = groups.add_parser(
+        "doctor",
+        help="report which documented API variant your server speaks (read-only calls)",
+        description=(
+            "Make a few read-only calls with your key and report the server's envelope, total "
+            "key, paging, record casing, rate-limit and request-id headers and latency. The key "
+            "is masked and no record values are printed, so the output can go in a bug report. "
+            "Exit 0 when the server answered and accepted the key, 1 otherwise."
+        ),
+    )
+    doctor.add_argument(
+        "--team-id",
+        default=team_default,
+        help=team_help + "; needed to sample campaigns and contacts",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+
     fake = groups.add_parser("fake-server", help="serve a fake Talkturo on loopback until Ctrl-C")
     fake.add_argument("--port", type=int, default=8080)
     fake.add_argument("--seed", type=int, default=0)
@@ -259,6 +276,8 @@ async def _run(args: argparse.Namespace, console: Any, state: Any) -> int:
         ("campaigns", "start"): _commands.campaigns_start,
     }
     async with client as tk:
+        if args.group == "doctor":
+            return await _commands.doctor(tk, args, console)
         if (args.group, args.command) == ("contacts", "import"):
             try:
                 return await _commands.contacts_import(tk, args, console, state)

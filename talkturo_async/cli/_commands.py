@@ -338,3 +338,15 @@ async def campaigns_start(tk: Talkturo, args: argparse.Namespace, console: Conso
     for error in result.errors or []:
         console.print(f"  [yellow]{error}[/yellow]")
     return 0
+
+
+async def doctor(tk: Talkturo, args: argparse.Namespace, console: Console) -> int:
+    """Print the doctor's report (masked, no record values); 0 if reachable and authenticated."""
+    from .. import doctor as diagnose
+
+    report = await diagnose.run(tk, team_id=args.team_id)
+    if args.json:
+        console.print_json(json.dumps(attrs.asdict(report)))
+    else:
+        console.print(report.render(), markup=False, highlight=False, soft_wrap=True, end="")
+    return 0 if report.ok else 1

@@ -53,6 +53,17 @@ from .phone_numbers import (
     PhoneNumber,
     PhoneNumberStatus,
 )
+from .telephony import (
+    ComplianceTemplate,
+    DestinationCountry,
+    FallbackPolicy,
+    InboundTelephony,
+    OutboundTelephony,
+    TelephonySettings,
+    TelephonySettingsUpdate,
+    TelephonyTestCall,
+    WebhookTestResult,
+)
 
 __all__ = [
     "CAMPAIGN_CANCELLED",
@@ -101,4 +112,14 @@ __all__ = [
     "TemplateId",
     "Timestamp",
     "UsageStats",
+    # telephony
+    "ComplianceTemplate",
+    "DestinationCountry",
+    "FallbackPolicy",
+    "InboundTelephony",
+    "OutboundTelephony",
+    "TelephonySettings",
+    "TelephonySettingsUpdate",
+    "TelephonyTestCall",
+    "WebhookTestResult",
 ]

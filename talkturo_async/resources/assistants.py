@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._pagination import AsyncPager, Paging
-from .._variants import Envelope
+from .._variants import BARE, Envelope
 from .._wire import to_wire
 from ..models.assistants import Assistant, UsageStats
 from ..models.phone_numbers import PhoneNumber
+from ..models.telephony import WebhookTestResult
 from ._base import Resource, require, segment, update_body
 
 ASSISTANT = Envelope("assistant")
@@ -106,3 +107,15 @@ class Assistants(Resource):
         params = to_wire({"account_slug": account_slug})
         path = _path(assistant_id, "/telephony/phone-numbers")
         return self._paginate(path, PhoneNumber, NUMBERS, params, paging)
+
+    async def test_webhook(self, assistant_id: str) -> WebhookTestResult:
+        """Send a test delivery to the assistant's webhook and report what was sent.
+
+        Args:
+            assistant_id: the assistant.
+
+        Raises:
+            NotFoundError: no such assistant.
+        """
+        path = _path(assistant_id, "/webhooks/test")
+        return await self._request("POST", path, WebhookTestResult, BARE)

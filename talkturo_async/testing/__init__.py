@@ -9,10 +9,19 @@
 Not imported by ``import talkturo_async``; it needs only aiohttp.
 """
 
+from ._dialect import DIALECTS, Dialect
 from ._http import LoggedRequest
 from ._server import FakeTalkturo
 from ._state import FakeState
 from ._store import FakeHTTPError
 from ._webhooks import WebhookDelivery
 
-__all__ = ["FakeHTTPError", "FakeState", "FakeTalkturo", "LoggedRequest", "WebhookDelivery"]
+__all__ = [
+    "DIALECTS",
+    "Dialect",
+    "FakeHTTPError",
+    "FakeState",
+    "FakeTalkturo",
+    "LoggedRequest",
+    "WebhookDelivery",
+]

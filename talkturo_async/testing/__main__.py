@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from ._dialect import DIALECTS
 from ._server import FakeTalkturo
 
 
@@ -29,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--error-rate", type=float, default=0.0, help="share of requests answered 5xx"
     )
+    parser.add_argument(
+        "--dialect",
+        choices=sorted(DIALECTS),
+        default="live",
+        help="how answers are spelled: live (default), repo (data/total/page/camelCase) or bare",
+    )
     parser.add_argument("--credits", type=float, default=100.0, help="account balance")
     parser.add_argument(
         "--api-key",
@@ -48,6 +55,7 @@ async def serve(args: argparse.Namespace, ready: asyncio.Event | None = None) ->
         error_rate=args.error_rate,
         credits=args.credits,
         api_key=args.api_key,
+        dialect=DIALECTS[args.dialect],
     )
     async with fake:
         print(f"FakeTalkturo serving at {fake.base_url}", flush=True)

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import attrs
 from aiohttp import web
 
+from ._dialect import Dialect
 from ._faults import Dropped, Fault, ScriptedFaults, drop_connection, fault_response, send_in_halves
 from ._routing import Call, RouteTable, Rule
 from ._store import JSON, FakeHTTPError, Store
@@ -61,6 +62,7 @@ class Knobs(Protocol):
     rate_limit_window: float
     idempotency: bool
     max_body_bytes: int
+    dialect: Dialect
 
 
 class HttpLayer:
@@ -104,11 +106,14 @@ class HttpLayer:
             response, status = await self._answer(request, method, path, query, raw_body)
             if isinstance(response, web.Response) and isinstance(response.body, bytes):
                 answer = _decode_for_log(response.body)
+            if not response.prepared:
+                response.headers.update(self._dialect_headers(request))
             return response
         except FakeHTTPError as exc:
             status = exc.status
             answer = exc.body
-            extra = {"Retry-After": str(exc.retry_after)} if isinstance(exc, _RateLimited) else None
+            extra = {"Retry-After": str(exc.retry_after)} if isinstance(exc, _RateLimited) else {}
+            extra.update(self._dialect_headers(request))
             return web.json_response(exc.body, status=exc.status, headers=extra)
         except Dropped:
             status = 0
@@ -147,15 +152,33 @@ class HttpLayer:
             replay = self._replay(slot, fingerprint)
             if replay is not None:
                 return replay, replay.status
+        dialect = self.knobs.dialect
+        query = dialect.read_query(query)
         status, payload = _run(
             route.rule, self.store, Call(path_params=path_params, query=query, body=body)
         )
+        if method == "GET" and status == 200:
+            payload = dialect.rewrite(payload)
         if slot is not None and status < 500:
             self._replies[slot] = (fingerprint, status, payload)
         failure = self._after_commit_fault(fault, method, status)
         if failure is not None:
             return fault_response(failure), failure.status
         return await self._write(request, status, payload, fault), status
+
+    def _dialect_headers(self, request: web.Request) -> dict[str, str]:
+        """The rate-limit and request-id headers the dialect sends (none by default)."""
+        dialect, headers = self.knobs.dialect, {}
+        if dialect.request_id_header:
+            headers[dialect.request_id_header] = f"req_{len(self.requests) + 1:08d}"
+        if dialect.rate_limit_headers:
+            limit = self.knobs.rate_limit_per_hour or 1000
+            token = request.headers.get("Authorization", "").partition(" ")[2]
+            used = len(self._hits.get(token, ()))
+            headers["X-RateLimit-Limit"] = str(limit)
+            headers["X-RateLimit-Remaining"] = str(max(limit - used, 0))
+            headers["X-RateLimit-Reset"] = str(int(self.knobs.rate_limit_window))
+        return headers
 
     async def _read_body(self, request: web.Request) -> bytes:
         try:

@@ -7,7 +7,16 @@ group: write its rules module in ``_rules/`` and list its routes here.
 from __future__ import annotations
 
 from ._routing import Route, RouteGroup
-from ._rules import account, assistants, campaigns, companies, contacts, enrolment, phone_numbers
+from ._rules import (
+    account,
+    assistants,
+    campaigns,
+    companies,
+    contacts,
+    enrolment,
+    phone_numbers,
+    telephony,
+)
 
 AUTH = RouteGroup(
     scope="auth",
@@ -86,4 +95,27 @@ PHONE_NUMBERS = RouteGroup(
     ),
 )
 
-ALL_GROUPS = (AUTH, ASSISTANTS, CAMPAIGNS, CONTACTS, COMPANIES, PHONE_NUMBERS)
+TELEPHONY = RouteGroup(
+    scope="telephony",
+    routes=(
+        Route("POST", "/assistants/{id}/webhooks/test", telephony.test_webhook),
+        Route("POST", "/assistants/{id}/telephony/test-call", telephony.start_test_call),
+        Route("GET", "/assistants/{id}/telephony/inbound", telephony.get_inbound),
+        Route("POST", "/assistants/{id}/telephony/inbound", telephony.configure_inbound),
+        Route("GET", "/assistants/{id}/telephony/outbound", telephony.get_outbound),
+        Route("POST", "/assistants/{id}/telephony/outbound", telephony.configure_outbound),
+        Route("GET", "/assistants/{id}/telephony/settings", telephony.get_settings),
+        Route("PATCH", "/assistants/{id}/telephony/settings", telephony.update_settings),
+        Route("POST", "/assistants/{id}/telephony/settings", telephony.update_settings),
+        Route("POST", "/assistants/{id}/telephony/phone-numbers", telephony.manage_phone_numbers),
+        Route("PATCH", "/assistants/{id}/telephony/phone-numbers", telephony.manage_phone_numbers),
+        Route(
+            "GET",
+            "/assistants/{id}/telephony/compliance-templates",
+            telephony.list_compliance_templates,
+        ),
+        Route("GET", "/assistant-phone-numbers", telephony.list_account_phone_numbers),
+    ),
+)
+
+ALL_GROUPS = (AUTH, ASSISTANTS, CAMPAIGNS, CONTACTS, COMPANIES, PHONE_NUMBERS, TELEPHONY)

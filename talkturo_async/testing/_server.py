@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ._dialect import Dialect
 from ._faults import Fault
 from ._http import HttpLayer, LoggedRequest
 from ._routes import ALL_GROUPS
@@ -73,6 +74,8 @@ class FakeTalkturo:
         webhook_timeout: seconds a receiver has to answer (Talkturo's limit is 5).
         webhook_retry_delays: waits before each retry of a delivery that failed (non-2xx or
             timeout); one retry per entry.
+        dialect: how answers are spelled (envelope, count key, paging, record casing, rate-limit
+            and request-id headers), applied to every ``GET`` answer; the default changes nothing.
         host: the address to bind.
         port: ``0`` picks a free port.
 
@@ -111,6 +114,7 @@ class FakeTalkturo:
         billing_webhook_url: str | None = None,
         webhook_timeout: float = 5.0,
         webhook_retry_delays: tuple[float, ...] = (0.05, 0.25, 1.0),
+        dialect: Dialect | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -127,6 +131,7 @@ class FakeTalkturo:
         self.rate_limit_window = rate_limit_window
         self.idempotency = idempotency
         self.max_body_bytes = max_body_bytes
+        self.dialect = dialect or Dialect()
         self.host = host
         self.port = port
         self.api_key = api_key or "tk_test_fake_" + random.Random(f"key{seed}").randbytes(12).hex()

@@ -74,6 +74,11 @@ class Store:
         self.number_activation_due: dict[str, float] = {}
         # called with (campaign, contact, call) for every call a campaign run places
         self.on_call: Callable[[JSON, JSON, JSON], None] | None = None
+        # telephony: assistant id -> its settings beyond the assistant record (voicemail,
+        # compliance, carrier connection, SIP trunks); test calls and test webhook deliveries
+        self.telephony: dict[str, JSON] = {}
+        self.test_calls: list[JSON] = []
+        self.webhook_tests: list[JSON] = []
         self._counters: dict[str, int] = {}
 
     def new_id(self, prefix: str) -> str:
