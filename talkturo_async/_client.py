@@ -32,6 +32,7 @@ from .resources.auth import Auth
 from .resources.campaigns import Campaigns
 from .resources.companies import Companies
 from .resources.contacts import Contacts
+from .resources.flows import Flows
 from .resources.phone_numbers import PhoneNumbers
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ class Talkturo:
         self.contacts = Contacts(self)
         self.companies = Companies(self)
         self.phone_numbers = PhoneNumbers(self)
+        self.flows = Flows(self)
 
     async def __aenter__(self) -> Talkturo:
         return self
@@ -175,8 +177,7 @@ class Talkturo:
         return self._shared.closed
 
     def __del__(self) -> None:
-        # Only our own state is read: at garbage collection the transport's objects may already
-        # have been finalised. An owned transport that sent something must have been closed.
+        # Only our own state is read (at collection the transport may be finalised already).
         shared = getattr(self, "_shared", None)
         if shared is None or not getattr(self, "_owner", False):
             return
@@ -257,27 +258,26 @@ class Talkturo:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """The pipeline: build, then send under the limiter and retries, then decode to JSON."""
+        """The pipeline: build (``headers`` added to the defaults), send under the limiter and
+        retries, decode to JSON."""
         shared = self._shared
         if shared.closed:
             raise ClientStateError("this Talkturo client is closed; create a new one")
         shared.used = True
-        transport, limiter = shared.transport, shared.limiter
         loop = asyncio.get_running_loop()
         ends_at = None if self.deadline is None else loop.time() + self.deadline
-        headers = request_headers(
-            method, self._api_key, self._default_headers, self._idempotency_key
-        )
+        extra = {**self._default_headers, **(headers or {})}
+        sent = request_headers(method, self._api_key, extra, self._idempotency_key)
         request = build_request(
-            method, self.base_url, path, headers=headers, params=params, json_body=json
+            method, self.base_url, path, headers=sent, params=params, json_body=json
         )
         url = str(request.url.with_query(None))
         _log.log_request(request)
-        max_pause = self.retry_policy.max_retry_after
 
         async def attempt() -> Any:
-            await limiter.acquire()
+            await shared.limiter.acquire()
             timeout = self.timeout
             if ends_at is not None:
                 left = ends_at - loop.time()
@@ -286,13 +286,13 @@ class Talkturo:
                         f"the call's deadline of {self.deadline}s ran out", method=method, url=url
                     )
                 timeout = left if timeout is None else min(timeout, left)
-            response = await transport.send(attrs.evolve(request, timeout=timeout))
+            response = await shared.transport.send(attrs.evolve(request, timeout=timeout))
             _log.logger.debug("%s %s -> %d", method, url, response.status)
             try:
                 return decode_response(response, method=method, url=url)
             except RateLimitError as exc:
                 if exc.retry_after:
-                    limiter.pause(min(exc.retry_after, max_pause))
+                    shared.limiter.pause(min(exc.retry_after, self.retry_policy.max_retry_after))
                 raise
 
         return await call_with_retries(
