@@ -550,3 +550,12 @@ async def test_trigger_signs_the_exact_bytes_it_sends(mock_client: MockClient) -
         "context": {"assistant_id": "as_1"},
     }
     assert "sync" not in str(request.url)
+
+
+async def test_fake_state_call_seeds_flows_with_created_status_answers(
+    tk: Talkturo, spec_fake: FakeTalkturo
+) -> None:
+    """fake.state.call runs a 201 rule and returns its body, and the client then sees the flow."""
+    made = spec_fake.state.call("POST", "/flow", body={"name": "Seeded"})
+    assert made["status"] == "draft"
+    assert (await tk.flows.get(made["id"])).name == "Seeded"
