@@ -45,6 +45,8 @@ def _path(flow_id: str, action: str = "") -> str:
 def sign_trigger(body: bytes, secret: str) -> str:
     """The ``X-Talkturo-Secret`` value for a trigger body: hex HMAC-SHA256 of the exact bytes.
 
+    The API names the algorithm and the key but not the encoding; lowercase hex is assumed.
+
     Args:
         body: the raw request body.
         secret: the published version's ``trigger_secret``.
