@@ -109,6 +109,44 @@ __all__ = [
 ]
 
 
+# TurboFlow
+from .models import (
+    DisconnectResult,
+    Flow,
+    FlowIntegration,
+    FlowIntegrationOption,
+    FlowManifest,
+    FlowNodeRun,
+    FlowRun,
+    FlowSecret,
+    FlowSecretProvider,
+    FlowTools,
+    FlowToolSchema,
+    FlowTriggerResult,
+    FlowVersion,
+    FlowWebhookTest,
+    OAuthAuthorization,
+)
+
+__all__ += [
+    "DisconnectResult",
+    "Flow",
+    "FlowIntegration",
+    "FlowIntegrationOption",
+    "FlowManifest",
+    "FlowNodeRun",
+    "FlowRun",
+    "FlowSecret",
+    "FlowSecretProvider",
+    "FlowTools",
+    "FlowToolSchema",
+    "FlowTriggerResult",
+    "FlowVersion",
+    "FlowWebhookTest",
+    "OAuthAuthorization",
+]
+
+
 def __getattr__(name: str) -> Any:
     # Read lazily: importlib.metadata costs more than the rest of the import.
     if name == "__version__":

@@ -27,13 +27,7 @@ from ._ratelimit import PauseGate, RateLimiter
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import Transport
 from ._wire import build_request, decode_response, request_headers
-from .resources.assistants import Assistants
-from .resources.auth import Auth
-from .resources.campaigns import Campaigns
-from .resources.companies import Companies
-from .resources.contacts import Contacts
-from .resources.phone_numbers import PhoneNumbers
-from .resources.telephony import Telephony
+from .resources import ResourceGroups
 
 if TYPE_CHECKING:
     import aiohttp
@@ -54,7 +48,7 @@ class _Shared:
     closed: bool = False
 
 
-class Talkturo:
+class Talkturo(ResourceGroups):
     """Async client for the Talkturo REST API.
 
     Use one client per application (it holds a connection pool), inside the event loop that uses it::
@@ -141,15 +135,6 @@ class Talkturo:
         )
         self._owner = True
         self._bind_resources()
-
-    def _bind_resources(self) -> None:
-        self.auth = Auth(self)
-        self.assistants = Assistants(self)
-        self.campaigns = Campaigns(self)
-        self.contacts = Contacts(self)
-        self.companies = Companies(self)
-        self.phone_numbers = PhoneNumbers(self)
-        self.telephony = Telephony(self)
 
     async def __aenter__(self) -> Talkturo:
         return self
@@ -263,27 +248,28 @@ class Talkturo:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         idempotency_key: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """The pipeline: build, then send under the limiter and retries, then decode to JSON.
+        """The pipeline: build, send under the limiter and retries, decode to JSON.
 
-        ``idempotency_key`` (a POST's) wins over the view's; by default each POST gets a new one.
+        ``idempotency_key`` (a POST's) wins over the view's; ``headers`` are added to the defaults
+        for this call only.
         """
         shared = self._shared
         if shared.closed:
             raise ClientStateError("this Talkturo client is closed; create a new one")
         shared.used = True
-        transport, limiter = shared.transport, shared.limiter
+        limiter, max_pause = shared.limiter, self.retry_policy.max_retry_after
         loop = asyncio.get_running_loop()
         ends_at = None if self.deadline is None else loop.time() + self.deadline
-        headers = request_headers(
-            method, self._api_key, self._default_headers, idempotency_key or self._idempotency_key
-        )
+        extra = {**self._default_headers, **(headers or {})}
+        key = idempotency_key or self._idempotency_key
+        sent = request_headers(method, self._api_key, extra, key)
         request = build_request(
-            method, self.base_url, path, headers=headers, params=params, json_body=json
+            method, self.base_url, path, headers=sent, params=params, json_body=json
         )
         url = str(request.url.with_query(None))
         _log.log_request(request)
-        max_pause = self.retry_policy.max_retry_after
 
         def deadline_passed(waiting: str) -> APITimeoutError:
             message = f"{method} {url}: the call's deadline of {self.deadline:g}s ran out{waiting}"
@@ -302,7 +288,7 @@ class Talkturo:
                 if left <= 0:
                     raise deadline_passed("")
                 timeout = left if timeout is None else min(timeout, left)
-            response = await transport.send(attrs.evolve(request, timeout=timeout))
+            response = await shared.transport.send(attrs.evolve(request, timeout=timeout))
             _log.logger.debug("%s %s -> %d", method, url, response.status)
             try:
                 return decode_response(response, method=method, url=url)

@@ -81,13 +81,18 @@ def redact_body(body: bytes | None, limit: int = 1000) -> str:
     return mask_secrets(text)[:limit]
 
 
+# Bodies sent to these paths are secret as a whole (a flow secret's ``value``).
+_SECRET_PATHS = ("/flow/secrets",)
+
+
 def log_request(request: Request) -> None:
     """At DEBUG, log a request about to be sent, with its credentials and secrets masked."""
     if logger.isEnabledFor(logging.DEBUG):
+        secret_body = request.body and request.url.path.endswith(_SECRET_PATHS)
         logger.debug(
             "%s %s headers=%s body=%s",
             request.method,
             redact_url(request.url),
             redact_headers(dict(request.headers)),
-            redact_body(request.body),
+            "<redacted>" if secret_body else redact_body(request.body),
         )

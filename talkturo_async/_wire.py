@@ -68,6 +68,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def encode_json(value: Any) -> bytes:
+    """A JSON body as the SDK sends it: compact, UTF-8, always the same bytes for the same value
+    (so a signature over these bytes matches what goes on the wire)."""
+    return json.dumps(
+        value, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    ).encode()
+
+
 def request_headers(
     method: str,
     api_key: str,
@@ -132,9 +140,7 @@ def build_request(
     hdrs = dict(headers)
     body = None
     if json_body is not None:
-        body = json.dumps(
-            json_body, separators=(",", ":"), ensure_ascii=False, default=_json_default
-        ).encode()
+        body = encode_json(json_body)
         hdrs["Content-Type"] = "application/json"
     return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout)
 

@@ -1,0 +1,46 @@
+"""The API groups, one module each; :class:`ResourceGroups` puts them on the client."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from .assistants import Assistants
+from .auth import Auth
+from .campaigns import Campaigns
+from .companies import Companies
+from .contacts import Contacts
+from .flows import Flows
+from .phone_numbers import PhoneNumbers
+from .telephony import Telephony
+
+if TYPE_CHECKING:
+    from .._client import Talkturo
+
+__all__ = ["ResourceGroups"]
+
+
+class ResourceGroups:
+    """Every API group as an attribute of the client: ``tk.contacts``, ``tk.flows``, ...
+
+    Adding a group is one attribute and one line in ``_bind_resources``.
+    """
+
+    auth: Auth
+    assistants: Assistants
+    campaigns: Campaigns
+    contacts: Contacts
+    companies: Companies
+    phone_numbers: PhoneNumbers
+    telephony: Telephony
+    flows: Flows
+
+    def _bind_resources(self) -> None:
+        client = cast("Talkturo", self)
+        self.auth = Auth(client)
+        self.assistants = Assistants(client)
+        self.campaigns = Campaigns(client)
+        self.contacts = Contacts(client)
+        self.companies = Companies(client)
+        self.phone_numbers = PhoneNumbers(client)
+        self.telephony = Telephony(client)
+        self.flows = Flows(client)

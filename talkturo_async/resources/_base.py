@@ -85,3 +85,9 @@ def update_body(fields: Mapping[str, Any], *, wire_case: bool) -> dict[str, Any]
     if not fields:
         raise ValueError("update needs at least one field to change")
     return {camel(k) if wire_case else k: v for k, v in fields.items()}
+
+
+def present(**fields: Any) -> dict[str, Any]:
+    """The fields given (not ``None``), under their own names: for routes whose wire names are
+    snake_case already (TurboFlow)."""
+    return {k: v for k, v in fields.items() if v is not None}

@@ -23,7 +23,7 @@ from aiohttp import web
 
 from ._dialect import Dialect
 from ._faults import Dropped, Fault, ScriptedFaults, drop_connection, fault_response, send_in_halves
-from ._routing import Call, RouteTable, Rule
+from ._routing import Answer, Call, RouteTable, Rule
 from ._store import JSON, FakeHTTPError, Store
 
 BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
@@ -155,7 +155,15 @@ class HttpLayer:
         dialect = self.knobs.dialect
         query = dialect.read_query(query)
         status, payload = _run(
-            route.rule, self.store, Call(path_params=path_params, query=query, body=body)
+            route.rule,
+            self.store,
+            Call(
+                path_params=path_params,
+                query=query,
+                body=body,
+                headers=request.headers,
+                raw_body=raw_body,
+            ),
         )
         if method == "GET" and status == 200:
             payload = dialect.rewrite(payload)
@@ -307,9 +315,12 @@ def _parse_body(request: web.Request, method: str, raw_body: bytes) -> JSON:
 def _run(rule: Rule, store: Store, call: Call) -> tuple[int, bytes]:
     """The rule's answer as (status, JSON bytes); a rule's error is an answer too."""
     try:
-        return 200, json.dumps(rule(store, call)).encode()
+        answer = rule(store, call)
     except FakeHTTPError as exc:
         return exc.status, json.dumps(exc.body).encode()
+    if isinstance(answer, Answer):
+        return answer.status, json.dumps(answer.body).encode()
+    return 200, json.dumps(answer).encode()
 
 
 class _Unauthorized(FakeHTTPError):

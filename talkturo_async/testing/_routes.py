@@ -14,6 +14,8 @@ from ._rules import (
     companies,
     contacts,
     enrolment,
+    flow_integrations,
+    flows,
     phone_numbers,
     telephony,
 )
@@ -118,4 +120,47 @@ TELEPHONY = RouteGroup(
     ),
 )
 
-ALL_GROUPS = (AUTH, ASSISTANTS, CAMPAIGNS, CONTACTS, COMPANIES, PHONE_NUMBERS, TELEPHONY)
+FLOWS = RouteGroup(
+    scope="flows",
+    routes=(
+        Route("GET", "/flow", flows.list_flows),
+        Route("POST", "/flow", flows.create_flow),
+        Route("GET", "/flow/manifest", flows.manifest),
+        Route("GET", "/flow/tools", flows.list_tools),
+        Route("GET", "/flow/{id}", flows.get_flow),
+        Route("PATCH", "/flow/{id}", flows.update_flow),
+        Route("DELETE", "/flow/{id}", flows.archive_flow),
+        Route("POST", "/flow/{id}/publish", flows.publish_flow),
+        Route("GET", "/flow/{id}/runs", flows.list_runs),
+        Route("POST", "/flow/{id}/test-run", flows.run_draft),
+        Route("POST", "/flow/{id}/test-run/node", flows.run_draft_node),
+        Route("GET", "/flow/{id}/tool-schema", flows.tool_schema),
+        Route("POST", "/flow/{id}/trigger", flows.trigger_flow),
+        Route("GET", "/flow/{id}/webhook-test", flows.get_webhook_test),
+        Route("POST", "/flow/{id}/webhook-test", flows.send_webhook_test),
+        Route("GET", "/flow/integrations", flow_integrations.list_integrations),
+        Route("POST", "/flow/integrations", flow_integrations.connect_integration),
+        Route("DELETE", "/flow/integrations", flow_integrations.disconnect_integration),
+        Route("POST", "/flow/integrations/oauth/authorize", flow_integrations.start_oauth),
+        Route("GET", "/flow/integrations/{id}", flow_integrations.get_integration),
+        Route("DELETE", "/flow/integrations/{id}", flow_integrations.delete_integration),
+        Route("GET", "/flow/integrations/{id}/options", flow_integrations.integration_options),
+        Route("GET", "/flow/secrets", flow_integrations.list_secrets),
+        Route("POST", "/flow/secrets", flow_integrations.create_secret),
+        Route("DELETE", "/flow/secrets", flow_integrations.delete_secret_by_name),
+        Route("GET", "/flow/secrets/providers", flow_integrations.list_secret_providers),
+        Route("GET", "/flow/secrets/{id}", flow_integrations.get_secret),
+        Route("DELETE", "/flow/secrets/{id}", flow_integrations.delete_secret),
+    ),
+)
+
+ALL_GROUPS = (
+    AUTH,
+    ASSISTANTS,
+    CAMPAIGNS,
+    CONTACTS,
+    COMPANIES,
+    PHONE_NUMBERS,
+    TELEPHONY,
+    FLOWS,
+)

@@ -25,6 +25,9 @@ class Call:
     path_params: Mapping[str, str] = attrs.field(factory=dict)
     query: Mapping[str, str] = attrs.field(factory=dict)
     body: JSON = attrs.field(factory=dict)
+    # for rules that verify a signature over the exact bytes (flow triggers)
+    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    raw_body: bytes = attrs.field(default=b"", repr=False)
 
     @property
     def id(self) -> str:
@@ -32,7 +35,15 @@ class Call:
         return self.path_params["id"]
 
 
-Rule = Callable[[Store, Call], JSON]
+@attrs.frozen
+class Answer:
+    """A rule's answer with a status other than 200 (``201`` created, ``202`` accepted)."""
+
+    status: int
+    body: JSON
+
+
+Rule = Callable[[Store, Call], "JSON | Answer"]
 
 
 @attrs.frozen

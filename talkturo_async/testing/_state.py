@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._routing import Call, RouteTable
+from ._routing import Answer, Call, RouteTable
 from ._rules import assistants, campaigns, companies, contacts, enrolment, phone_numbers
 from ._store import JSON, Store
 
@@ -47,9 +47,10 @@ class FakeState:
             FakeHTTPError: no such route (404/405), or the rule refused the call.
         """
         route, path_params = self.routes.match(method, path)
-        return route.rule(
+        answer = route.rule(
             self.store, Call(path_params=path_params, query=query or {}, body=body or {})
         )
+        return answer.body if isinstance(answer, Answer) else answer
 
     def create_company(self, body: JSON) -> JSON:
         """``POST /crm/companies``."""

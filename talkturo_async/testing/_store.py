@@ -70,6 +70,12 @@ class Store:
         self.phone_numbers: dict[str, JSON] = {}
         self.campaign_contacts: dict[str, list[JSON]] = {}
         self.calls: list[JSON] = []
+        # TurboFlow: flows, their published versions and runs by flow id, integrations, secrets
+        self.flows: dict[str, JSON] = {}
+        self.flow_versions: dict[str, list[JSON]] = {}
+        self.flow_runs: dict[str, list[JSON]] = {}
+        self.flow_integrations: dict[str, JSON] = {}
+        self.flow_secrets: dict[str, JSON] = {}
         # number id -> clock() time at which a purchased number turns active
         self.number_activation_due: dict[str, float] = {}
         # called with (campaign, contact, call) for every call a campaign run places
