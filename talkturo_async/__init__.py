@@ -49,6 +49,10 @@ from .models import (
     RunResult,
     UsageStats,
 )
+from .models.calls import CallLog
+from .models.custom_fields import CustomField
+from .models.intelligence import CrmIntelligence, Insight
+from .models.opportunities import Opportunity
 
 __all__ = [
     "APIConnectionError",
@@ -99,6 +103,7 @@ __all__ = [
     "__version__",
     "run_bulk",
 ]
+__all__ += ["CallLog", "CrmIntelligence", "CustomField", "Insight", "Opportunity"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,10 +1,9 @@
 """The :class:`Talkturo` client: configuration, lifecycle and the call pipeline's wiring.
 
-A call flows through one module per stage: a resource method names the route →
-``_wire.build_request`` (pure) → ``_retry.call_with_retries`` around ``Transport.send`` (the
-rate limiter waits before each attempt) → ``_wire.decode_response`` (pure: JSON or the matching
-error) → ``_variants.Envelope`` finds the payload → ``_converter`` builds the model. Lists go
-through ``_pagination.offset_pager``. Nothing here knows about individual endpoints.
+One module per stage of a call: a resource names the route → ``_wire.build_request`` (pure) →
+``_retry.call_with_retries`` around ``Transport.send`` (after the rate limiter) →
+``_wire.decode_response`` (pure) → ``_variants.Envelope`` → ``_converter`` builds the model (lists:
+``_pagination.offset_pager``). Nothing here knows about individual endpoints.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from ._ratelimit import PauseGate, RateLimiter
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import Transport
 from ._wire import build_request, decode_response, request_headers
+from .resources import calls, custom_fields, intelligence, opportunities
 from .resources.assistants import Assistants
 from .resources.auth import Auth
 from .resources.campaigns import Campaigns
@@ -143,6 +143,10 @@ class Talkturo:
         self.contacts = Contacts(self)
         self.companies = Companies(self)
         self.phone_numbers = PhoneNumbers(self)
+        self.opportunities = opportunities.Opportunities(self)
+        self.custom_fields = custom_fields.CustomFields(self)
+        self.calls = calls.Calls(self)
+        self.intelligence = intelligence.Intelligence(self)
 
     async def __aenter__(self) -> Talkturo:
         return self
@@ -158,14 +162,12 @@ class Talkturo:
     async def aclose(self) -> None:
         """Close the connections the client opened. Idempotent; a passed-in session stays open.
 
-        On a view made by ``with_options`` this does nothing: the original client owns the pool.
-        """
+        On a view made by ``with_options`` this does nothing: the original owns the pool."""
         shared = self._shared
         if shared.closed or not self._owner:
             return
         shared.closed = True
-        # A transport the caller passed in is theirs to close. The one built here closes only a
-        # session it created itself, never one the caller passed as ``session=``.
+        # Only a transport built here is closed, and it never closes a caller's ``session=``.
         if shared.owns_transport:
             await shared.transport.aclose()
 
@@ -175,8 +177,7 @@ class Talkturo:
         return self._shared.closed
 
     def __del__(self) -> None:
-        # Only our own state is read: at garbage collection the transport's objects may already
-        # have been finalised. An owned transport that sent something must have been closed.
+        # Read only our own state (the transport may be finalised already at collection time).
         shared = getattr(self, "_shared", None)
         if shared is None or not getattr(self, "_owner", False):
             return
@@ -207,8 +208,7 @@ class Talkturo:
         uuid4, kept across its retries). One key stands for one operation: a server honouring it
         answers every POST with that key with the first one's result, so make a new view per POST
         (``await tk.with_options(idempotency_key=f"import-{row_id}").contacts.create(...)``).
-        Closing a view does nothing; close the original client.
-        """
+        Closing a view does nothing; close the original client."""
         clone = copy.copy(self)
         clone._owner = False
         if timeout is not _UNSET:

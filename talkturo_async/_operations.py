@@ -51,12 +51,7 @@ OPERATIONS: dict[str, str] = {
     "addCrmCampaignContacts": "campaigns.add_contacts",
     "getCrmCampaignDashboard": "campaigns.dashboard",
     "runCrmCampaign": "campaigns.start",
-}
-
-PLANNED: dict[str, str] = {
-    # Operations being added, with the method name they will get. Each moves to OPERATIONS when
-    # its method, model, fake rule and tests land; the coverage test counts them as missing.
-    # CRM
+    # CRM opportunities, custom fields, call log and insights
     "listCrmOpportunities": "opportunities.list",
     "createCrmOpportunity": "opportunities.create",
     "getCrmOpportunity": "opportunities.get",
@@ -70,6 +65,11 @@ PLANNED: dict[str, str] = {
     "listCrmOutboundAssistants": "campaigns.list_outbound_assistants",
     "listCrmCalls": "calls.list",
     "getCrmIntelligence": "intelligence.get",
+}
+
+PLANNED: dict[str, str] = {
+    # Operations being added, with the method name they will get. Each moves to OPERATIONS when
+    # its method, model, fake rule and tests land; the coverage test counts them as missing.
     # Credits and billing
     "getCredits": "credits.get_balance",
     "deductCredits": "credits.deduct",

@@ -11,6 +11,7 @@ from .assistants import (
     UsageStats,
 )
 from .auth import AuthCheck
+from .calls import CallLog
 from .campaigns import (
     CAMPAIGN_CANCELLED,
     CAMPAIGN_COMPLETED,
@@ -42,6 +43,9 @@ from .contacts import (
     ImportResult,
     LeadStatus,
 )
+from .custom_fields import CustomField, CustomFieldEntity, CustomFieldType
+from .intelligence import CrmIntelligence, Insight
+from .opportunities import Opportunity
 from .phone_numbers import (
     NUMBER_ACTIVE,
     NUMBER_ERROR,
@@ -101,4 +105,13 @@ __all__ = [
     "TemplateId",
     "Timestamp",
     "UsageStats",
+]
+__all__ += [
+    "CallLog",
+    "CrmIntelligence",
+    "CustomField",
+    "CustomFieldEntity",
+    "CustomFieldType",
+    "Insight",
+    "Opportunity",
 ]

@@ -7,7 +7,18 @@ group: write its rules module in ``_rules/`` and list its routes here.
 from __future__ import annotations
 
 from ._routing import Route, RouteGroup
-from ._rules import account, assistants, campaigns, companies, contacts, enrolment, phone_numbers
+from ._rules import (
+    account,
+    assistants,
+    calls,
+    campaigns,
+    companies,
+    contacts,
+    custom_fields,
+    enrolment,
+    opportunities,
+    phone_numbers,
+)
 
 AUTH = RouteGroup(
     scope="auth",
@@ -86,4 +97,44 @@ PHONE_NUMBERS = RouteGroup(
     ),
 )
 
-ALL_GROUPS = (AUTH, ASSISTANTS, CAMPAIGNS, CONTACTS, COMPANIES, PHONE_NUMBERS)
+OPPORTUNITIES = RouteGroup(
+    scope="opportunities",
+    routes=(
+        Route("GET", "/crm/opportunities", opportunities.list_opportunities),
+        Route("POST", "/crm/opportunities", opportunities.create_opportunity),
+        Route("GET", "/crm/opportunities/{id}", opportunities.get_opportunity),
+        Route("PATCH", "/crm/opportunities/{id}", opportunities.update_opportunity),
+        Route("DELETE", "/crm/opportunities/{id}", opportunities.delete_opportunity),
+    ),
+)
+
+CUSTOM_FIELDS = RouteGroup(
+    scope="custom_fields",
+    routes=(
+        Route("GET", "/crm/custom-fields", custom_fields.list_fields),
+        Route("POST", "/crm/custom-fields", custom_fields.create_field),
+        Route("GET", "/crm/custom-fields/{id}", custom_fields.get_field),
+        Route("PATCH", "/crm/custom-fields/{id}", custom_fields.update_field),
+        Route("DELETE", "/crm/custom-fields/{id}", custom_fields.delete_field),
+    ),
+)
+
+# The campaign-side reads share the campaigns scope (the spec tags them "CRM Campaigns").
+CRM_CAMPAIGN_READS = RouteGroup(
+    scope="campaigns",
+    routes=(
+        Route("GET", "/crm/outbound-assistants", calls.list_outbound_assistants),
+        Route("GET", "/crm/calls", calls.list_calls),
+        Route("GET", "/crm/intelligence", calls.intelligence),
+    ),
+)
+
+ALL_GROUPS: tuple[RouteGroup, ...] = (
+    AUTH,
+    ASSISTANTS,
+    CAMPAIGNS,
+    CONTACTS,
+    COMPANIES,
+    PHONE_NUMBERS,
+)
+ALL_GROUPS += (OPPORTUNITIES, CUSTOM_FIELDS, CRM_CAMPAIGN_READS)

@@ -70,6 +70,8 @@ class Store:
         self.phone_numbers: dict[str, JSON] = {}
         self.campaign_contacts: dict[str, list[JSON]] = {}
         self.calls: list[JSON] = []
+        self.opportunities: dict[str, JSON] = {}
+        self.custom_fields: dict[str, JSON] = {}
         # number id -> clock() time at which a purchased number turns active
         self.number_activation_due: dict[str, float] = {}
         # called with (campaign, contact, call) for every call a campaign run places

@@ -16,7 +16,11 @@ CAMPAIGN_TRANSITIONS: dict[str, frozenset[str]] = {
     "paused": frozenset({"running", "completed", "cancelled"}),
     "completed": frozenset(),
     "cancelled": frozenset(),
+    # reached only through ``POST /run {"action": "stop"}``; a stopped campaign can start again
+    "stopped": frozenset({"running", "cancelled"}),
 }
+STOPPABLE = frozenset({"running", "scheduled"})
+RUN_ACTIONS = ("start", "stop")
 
 OUTCOMES = ("answered", "voicemail", "no_answer", "busy")
 CALL_COST = 0.1
@@ -35,6 +39,37 @@ CAMPAIGN_FIELDS = {
     "retryDelayMinutes": "retry_delay_minutes",
     "settings": "settings",
     "noAutoComplete": "no_auto_complete",
+    # the retry and voicemail settings
+    "voicemailDropMessage": "voicemail_drop_message",
+    "voicemailDetectionEnabled": "voicemail_detection_enabled",
+    "voicemailAction": "voicemail_action",
+    "unavailableAction": "unavailable_action",
+    "retryDelayMinutesNoAnswer": "retry_delay_minutes_no_answer",
+    "retryDelayMinutesBusy": "retry_delay_minutes_busy",
+    "retryDelayMinutesError": "retry_delay_minutes_error",
+    "retryOnError": "retry_on_error",
+    "useContactTimezoneForCallWindow": "use_contact_timezone_for_call_window",
+    "retryBackoffMode": "retry_backoff_mode",
+    "retryBackoffMultiplier": "retry_backoff_multiplier",
+    "retryBackoffMaxMinutes": "retry_backoff_max_minutes",
+    "maxAttemptsNoAnswer": "max_attempts_no_answer",
+    "maxAttemptsBusy": "max_attempts_busy",
+    "maxAttemptsError": "max_attempts_error",
+}
+CHOICES = {
+    "voicemailAction": ("leave_message", "hangup"),
+    "unavailableAction": ("retry", "fail"),
+    "retryBackoffMode": ("fixed", "exponential"),
+}
+# name -> (lowest, highest, null allowed)
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "retryDelayMinutesNoAnswer": (1, 10080, False),
+    "retryDelayMinutesBusy": (1, 10080, False),
+    "retryDelayMinutesError": (1, 10080, False),
+    "retryBackoffMultiplier": (1.01, 10, False),
+    "maxAttemptsNoAnswer": (1, 50, True),
+    "maxAttemptsBusy": (1, 50, True),
+    "maxAttemptsError": (1, 50, True),
 }
 
 
@@ -167,13 +202,32 @@ def get_campaign(store: Store, call: Call) -> JSON:
     return {"success": True, "campaign": _campaign_view(store, _find(store, call.id), full=True)}
 
 
+def _check_retry_settings(body: JSON) -> None:
+    """400 for a retry/voicemail value outside its choices or range."""
+    for name, allowed in CHOICES.items():
+        if name in body and body[name] not in allowed:
+            raise FakeHTTPError(400, f"{name} must be one of {', '.join(allowed)}")
+    for name, (low, high, nullable) in RANGES.items():
+        if name not in body or (body[name] is None and nullable):
+            continue
+        value = body[name]
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise FakeHTTPError(400, f"{name} must be a number")
+        if not low <= value <= high:
+            raise FakeHTTPError(400, f"{name} must be from {low} to {high}")
+
+
 def update_campaign(store: Store, call: Call) -> JSON:
-    """Change fields or ``status``; while running only ``status`` may change (409)."""
+    """Change fields or ``status``; while running only ``status`` may change (409); pausing a
+    campaign that is not running or scheduled (already paused included) is 409."""
     campaign = _find(store, call.id)
     changes = rename_fields(call.body, CAMPAIGN_FIELDS)
     if not changes:
         raise FakeHTTPError(400, "at least one field to update is required")
+    _check_retry_settings(call.body)
     status = changes.pop("status", None)
+    if status == "paused" and campaign["status"] == "paused":
+        raise FakeHTTPError(409, "the campaign is already paused")
     if campaign["status"] == "running" and changes:
         raise FakeHTTPError(409, "only status can change while a campaign is running")
     if "name" in changes and not str(changes["name"] or "").strip():
@@ -260,15 +314,19 @@ def dashboard(store: Store, call: Call) -> JSON:
 
 
 def run_campaign(store: Store, call: Call) -> JSON:
-    """Start the campaign and place its pending calls (up to ``maxCalls``; ``dryRun`` only picks).
+    """``action`` ``start``: start the campaign and place its pending calls (up to ``maxCalls``;
+    ``dryRun`` only picks); ``stop``: a running or scheduled campaign becomes ``stopped``.
 
     Each call gets a seeded outcome and costs 0.1 credit; the campaign completes when nothing is
     left pending, unless ``noAutoComplete``.
     """
     campaign = _find(store, call.id)
     body = call.body
-    if "action" in body:
-        raise FakeHTTPError(400, "action is not accepted; POST /run starts the campaign")
+    required(body, "action")
+    if body["action"] not in RUN_ACTIONS:
+        raise FakeHTTPError(400, "action must be start or stop")
+    if body["action"] == "stop":
+        return _stop(campaign)
     dry_run = bool(body.get("dryRun", body.get("dry_run", False)))
     max_calls = body.get("maxCalls", body.get("max_calls"))
     if max_calls is not None and (
@@ -293,6 +351,7 @@ def run_campaign(store: Store, call: Call) -> JSON:
                 {"campaign_contact_id": r["id"], "contact_id": r["contact_id"]} for r in picks
             ],
             "message": f"Dry run: {len(picks)} contacts would be called",
+            "status": campaign["status"],
         }
     _require_credit(store)
     if "noAutoComplete" in body or "no_auto_complete" in body:
@@ -331,7 +390,15 @@ def run_campaign(store: Store, call: Call) -> JSON:
         "errors": errors,
         "dryRun": False,
         "message": f"Started {len(started)} calls",
+        "status": campaign["status"],
     }
+
+
+def _stop(campaign: JSON) -> JSON:
+    if campaign["status"] not in STOPPABLE:
+        raise FakeHTTPError(409, f"cannot stop a {campaign['status']} campaign")
+    campaign.update(status="stopped", updated_at=now_iso())
+    return {"success": True, "status": "stopped"}
 
 
 def _place_call(store: Store, campaign: JSON, row: JSON, contact: JSON) -> None:
