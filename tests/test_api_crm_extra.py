@@ -129,6 +129,20 @@ async def test_opportunity_list_pages_by_page_number(spec_fake: FakeTalkturo, tk
     assert spec_fake.requests[-2].query["search"] == "deal"
 
 
+async def test_opportunity_list_follows_a_capped_page_size() -> None:
+    """When the server caps the page size, page numbers follow the size it applied."""
+    async with FakeTalkturo(seed=7, max_page_size=2) as fake:
+        for i in range(5):
+            fake.state.call("POST", "/crm/opportunities", body={"title": f"Deal {i}"})
+        async with Talkturo(
+            api_key=fake.api_key, base_url=fake.base_url, retry_policy=RetryPolicy(wait=False)
+        ) as tk:
+            got = await tk.opportunities.list(limit=4, concurrency=1).to_list()
+        assert sorted(o.title or "" for o in got) == [f"Deal {i}" for i in range(5)]
+        sent = [(r.query["page"], r.query["limit"]) for r in fake.requests]
+        assert sent == [("1", "4"), ("2", "2"), ("3", "2")]
+
+
 async def test_opportunity_errors(spec_fake: FakeTalkturo, tk: Talkturo) -> None:
     """Missing title and empty updates fail before sending; unknown links are 400, unknown ids 404."""
     with pytest.raises(ValueError, match="title is required"):

@@ -22,12 +22,21 @@ def _path(opportunity_id: str) -> str:
 
 def _by_page_number(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
     """``send`` for a list that pages by 1-based ``page`` and ``limit``: the pager's ``offset``
-    becomes ``page = offset // limit + 1`` (the answer's ``page`` is read back as an offset)."""
+    becomes ``page = offset // limit + 1`` (the answer's ``page`` is read back as an offset).
+    Once the server echoes a smaller ``limit`` than asked (it caps the page size), that size is
+    asked for from then on, so page numbers keep matching offsets."""
+    size: int | None = None
 
     async def request(method: str, path: str, *, params: Mapping[str, Any]) -> Any:
-        query = {k: v for k, v in params.items() if k not in ("offset", "page")}
-        query["page"] = params["offset"] // params["limit"] + 1
-        return await send(method, path, params=query)
+        nonlocal size
+        limit = size or params["limit"]
+        query = {k: v for k, v in params.items() if k not in ("offset", "page", "limit")}
+        query.update(limit=limit, page=params["offset"] // limit + 1)
+        body = await send(method, path, params=query)
+        echoed = body.get("limit") if isinstance(body, dict) else None
+        if isinstance(echoed, int) and not isinstance(echoed, bool) and 0 < echoed < limit:
+            size = echoed
+        return body
 
     return request
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
 from ._params import int_param, paginate, rename_fields, required
+from .campaign_settings import RETRY_FIELDS, check_retry_settings
 from .enrolment import CAMPAIGN_CONTACT_STATUSES, queue_order, row_view
 from .phone_numbers import find_number
 
@@ -39,37 +40,7 @@ CAMPAIGN_FIELDS = {
     "retryDelayMinutes": "retry_delay_minutes",
     "settings": "settings",
     "noAutoComplete": "no_auto_complete",
-    # the retry and voicemail settings
-    "voicemailDropMessage": "voicemail_drop_message",
-    "voicemailDetectionEnabled": "voicemail_detection_enabled",
-    "voicemailAction": "voicemail_action",
-    "unavailableAction": "unavailable_action",
-    "retryDelayMinutesNoAnswer": "retry_delay_minutes_no_answer",
-    "retryDelayMinutesBusy": "retry_delay_minutes_busy",
-    "retryDelayMinutesError": "retry_delay_minutes_error",
-    "retryOnError": "retry_on_error",
-    "useContactTimezoneForCallWindow": "use_contact_timezone_for_call_window",
-    "retryBackoffMode": "retry_backoff_mode",
-    "retryBackoffMultiplier": "retry_backoff_multiplier",
-    "retryBackoffMaxMinutes": "retry_backoff_max_minutes",
-    "maxAttemptsNoAnswer": "max_attempts_no_answer",
-    "maxAttemptsBusy": "max_attempts_busy",
-    "maxAttemptsError": "max_attempts_error",
-}
-CHOICES = {
-    "voicemailAction": ("leave_message", "hangup"),
-    "unavailableAction": ("retry", "fail"),
-    "retryBackoffMode": ("fixed", "exponential"),
-}
-# name -> (lowest, highest, null allowed)
-RANGES: dict[str, tuple[float, float, bool]] = {
-    "retryDelayMinutesNoAnswer": (1, 10080, False),
-    "retryDelayMinutesBusy": (1, 10080, False),
-    "retryDelayMinutesError": (1, 10080, False),
-    "retryBackoffMultiplier": (1.01, 10, False),
-    "maxAttemptsNoAnswer": (1, 50, True),
-    "maxAttemptsBusy": (1, 50, True),
-    "maxAttemptsError": (1, 50, True),
+    **RETRY_FIELDS,
 }
 
 
@@ -202,21 +173,6 @@ def get_campaign(store: Store, call: Call) -> JSON:
     return {"success": True, "campaign": _campaign_view(store, _find(store, call.id), full=True)}
 
 
-def _check_retry_settings(body: JSON) -> None:
-    """400 for a retry/voicemail value outside its choices or range."""
-    for name, allowed in CHOICES.items():
-        if name in body and body[name] not in allowed:
-            raise FakeHTTPError(400, f"{name} must be one of {', '.join(allowed)}")
-    for name, (low, high, nullable) in RANGES.items():
-        if name not in body or (body[name] is None and nullable):
-            continue
-        value = body[name]
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise FakeHTTPError(400, f"{name} must be a number")
-        if not low <= value <= high:
-            raise FakeHTTPError(400, f"{name} must be from {low} to {high}")
-
-
 def update_campaign(store: Store, call: Call) -> JSON:
     """Change fields or ``status``; while running only ``status`` may change (409); pausing a
     campaign that is not running or scheduled (already paused included) is 409."""
@@ -224,7 +180,7 @@ def update_campaign(store: Store, call: Call) -> JSON:
     changes = rename_fields(call.body, CAMPAIGN_FIELDS)
     if not changes:
         raise FakeHTTPError(400, "at least one field to update is required")
-    _check_retry_settings(call.body)
+    check_retry_settings(call.body)
     status = changes.pop("status", None)
     if status == "paused" and campaign["status"] == "paused":
         raise FakeHTTPError(409, "the campaign is already paused")
