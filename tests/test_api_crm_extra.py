@@ -18,11 +18,15 @@ from talkturo_async import (
     CustomField,
     NotFoundError,
     Opportunity,
+    PermissionDeniedError,
+    Request,
+    Response,
     RetryPolicy,
     RunResult,
     Talkturo,
 )
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import MockClient, ok
 
 
 @pytest.fixture
@@ -376,3 +380,71 @@ async def test_assistant_update_checks_voice_options(fake: FakeTalkturo) -> None
             )
         with pytest.raises(BadRequestError, match="snake_case"):
             await tk.assistants.update(bot.id, firstMessage="camel")
+
+
+# --- answer variants (MockTransport) -----------------------------------------------------------
+
+
+async def test_opportunity_pages_without_limit_echo(mock_client: MockClient) -> None:
+    """Against the spec's bare answer (total and page, no limit), page numbers step by the limit."""
+    rows = [{"id": f"opp_{i}", "title": f"D{i}"} for i in range(5)]
+
+    def handler(request: Request) -> Response:
+        page, limit = int(request.url.query["page"]), int(request.url.query["limit"])
+        chunk = rows[(page - 1) * limit : page * limit]
+        return ok({"success": True, "opportunities": chunk, "total": len(rows), "page": page})
+
+    tk, transport = mock_client(handler)
+    async with tk:
+        got = await tk.opportunities.list(limit=2).to_list()
+    assert [o.id for o in got] == [r["id"] for r in rows]
+    pages = sorted(r.url.query["page"] for r in transport.requests)
+    assert pages == ["1", "2", "3"]
+    assert all("offset" not in r.url.query for r in transport.requests)
+
+
+async def test_unpaged_lists_read_data_and_bare_arrays(mock_client: MockClient) -> None:
+    """custom_fields.list, calls.list and list_outbound_assistants read `data` or a bare array."""
+    answers: dict[str, Any] = {
+        "/api/crm/custom-fields": {"data": [{"id": "f1", "name": "Tier", "type": "select"}]},
+        "/api/crm/calls": [{"id": "call_1", "outcome": "busy", "durationSeconds": 4}],
+        "/api/crm/outbound-assistants": {"assistants": [{"id": "a1", "voice": "alloy"}]},
+    }
+    tk, _ = mock_client(lambda request: ok(answers[request.url.path]))
+    async with tk:
+        (field,) = await tk.custom_fields.list()
+        (logged,) = await tk.calls.list()
+        (bot,) = await tk.campaigns.list_outbound_assistants()
+    assert (field.name, logged.outcome, logged.duration_seconds, bot.voice) == (
+        "Tier",
+        "busy",
+        4,
+        "alloy",
+    )
+
+
+async def test_intelligence_keeps_unknown_keys(mock_client: MockClient) -> None:
+    """Insight fields the SDK does not know, and keys beside `insights`, stay in `extra`."""
+    body = {
+        "success": True,
+        "insights": [{"id": "i1", "type": "churn_risk", "score": 0.8}],
+        "generatedAt": "2030-01-01T00:00:00Z",
+    }
+    tk, _ = mock_client(lambda request: ok(body))
+    async with tk:
+        got = await tk.intelligence.get()
+    assert got.insights[0].type == "churn_risk" and got.insights[0].extra == {"score": 0.8}
+    assert got.extra["generatedAt"] == "2030-01-01T00:00:00Z"
+
+
+async def test_new_groups_have_their_own_scopes(spec_fake: FakeTalkturo) -> None:
+    """A key scoped to opportunities can read them but not custom fields (403)."""
+    key = spec_fake.add_api_key(scopes=("opportunities:read",))
+    async with Talkturo(
+        api_key=key, base_url=spec_fake.base_url, retry_policy=RetryPolicy(wait=False)
+    ) as tk:
+        assert await tk.opportunities.list().to_list() == []
+        with pytest.raises(PermissionDeniedError, match="custom_fields:read"):
+            await tk.custom_fields.list()
+        with pytest.raises(PermissionDeniedError, match="opportunities:write"):
+            await tk.opportunities.create("Nope")
