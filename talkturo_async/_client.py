@@ -1,10 +1,9 @@
 """The :class:`Talkturo` client: configuration, lifecycle and the call pipeline's wiring.
 
-A call flows through one module per stage: a resource method names the route →
-``_wire.build_request`` (pure) → ``_retry.call_with_retries`` around ``Transport.send`` (the
-rate limiter waits before each attempt) → ``_wire.decode_response`` (pure: JSON or the matching
-error) → ``_variants.Envelope`` finds the payload → ``_converter`` builds the model. Lists go
-through ``_pagination.offset_pager``. Nothing here knows about individual endpoints.
+One module per stage of a call: a resource names the route → ``_wire.build_request`` (pure) →
+``_retry.call_with_retries`` around ``Transport.send`` (after the rate limiter) →
+``_wire.decode_response`` (pure) → ``_variants.Envelope`` → ``_converter`` builds the model (lists:
+``_pagination.offset_pager``). Nothing here knows about individual endpoints.
 """
 
 from __future__ import annotations
@@ -150,8 +149,7 @@ class Talkturo(ResourceGroups):
     async def aclose(self) -> None:
         """Close the connections the client opened. Idempotent; a passed-in session stays open.
 
-        On a view made by ``with_options`` this does nothing: the original client owns the pool.
-        """
+        On a view made by ``with_options`` this does nothing: the original owns the pool."""
         shared = self._shared
         if shared.closed or not self._owner:
             return
@@ -197,8 +195,7 @@ class Talkturo(ResourceGroups):
         uuid4, kept across its retries). One key stands for one operation: a server honouring it
         answers every POST with that key with the first one's result, so make a new view per POST
         (``await tk.with_options(idempotency_key=f"import-{row_id}").contacts.create(...)``).
-        Closing a view does nothing; close the original client.
-        """
+        Closing a view does nothing; close the original client."""
         clone = copy.copy(self)
         clone._owner = False
         if timeout is not _UNSET:

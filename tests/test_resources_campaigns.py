@@ -148,12 +148,12 @@ async def test_add_contacts_list_contacts_start_dashboard(fake: FakeTalkturo, tk
     assert dry.dry_run is True and len(dry.picks or []) == 3 and fake.calls == []
     first = await tk.campaigns.start(camp.id, max_calls=1)
     assert isinstance(first, RunResult) and first.started == 1 and first.calls
-    assert fake.requests[-1].body == {"maxCalls": 1}
+    assert fake.requests[-1].body == {"action": "start", "maxCalls": 1}
     paused = await tk.campaigns.pause(camp.id)
     assert paused.status == "paused"
     rest = await tk.campaigns.start(camp.id)
     assert rest.started == 2 and fake.campaigns[camp.id]["status"] == "completed"
-    assert fake.requests[-1].body == {}
+    assert fake.requests[-1].body == {"action": "start"}
 
     board = await tk.campaigns.dashboard(camp.id, limit_calls=2)
     assert isinstance(board, CampaignDashboard)

@@ -11,6 +11,7 @@ from .assistants import (
     UsageStats,
 )
 from .auth import AuthCheck
+from .calls import CallLog
 from .campaigns import (
     CAMPAIGN_CANCELLED,
     CAMPAIGN_COMPLETED,
@@ -42,6 +43,7 @@ from .contacts import (
     ImportResult,
     LeadStatus,
 )
+from .custom_fields import CustomField, CustomFieldEntity, CustomFieldType
 from .flows import (
     FLOW_ARCHIVED,
     FLOW_DRAFT,
@@ -65,6 +67,8 @@ from .flows import (
     FlowWebhookTest,
     OAuthAuthorization,
 )
+from .intelligence import CrmIntelligence, Insight
+from .opportunities import Opportunity
 from .phone_numbers import (
     NUMBER_ACTIVE,
     NUMBER_ERROR,
@@ -170,4 +174,13 @@ __all__ += [
     "FlowVersion",
     "FlowWebhookTest",
     "OAuthAuthorization",
+]
+__all__ += [
+    "CallLog",
+    "CrmIntelligence",
+    "CustomField",
+    "CustomFieldEntity",
+    "CustomFieldType",
+    "Insight",
+    "Opportunity",
 ]

@@ -6,10 +6,14 @@ from typing import TYPE_CHECKING, cast
 
 from .assistants import Assistants
 from .auth import Auth
+from .calls import Calls
 from .campaigns import Campaigns
 from .companies import Companies
 from .contacts import Contacts
+from .custom_fields import CustomFields
 from .flows import Flows
+from .intelligence import Intelligence
+from .opportunities import Opportunities
 from .phone_numbers import PhoneNumbers
 from .telephony import Telephony
 
@@ -33,6 +37,10 @@ class ResourceGroups:
     phone_numbers: PhoneNumbers
     telephony: Telephony
     flows: Flows
+    opportunities: Opportunities
+    custom_fields: CustomFields
+    calls: Calls
+    intelligence: Intelligence
 
     def _bind_resources(self) -> None:
         client = cast("Talkturo", self)
@@ -44,3 +52,7 @@ class ResourceGroups:
         self.phone_numbers = PhoneNumbers(client)
         self.telephony = Telephony(client)
         self.flows = Flows(client)
+        self.opportunities = Opportunities(client)
+        self.custom_fields = CustomFields(client)
+        self.calls = Calls(client)
+        self.intelligence = Intelligence(client)

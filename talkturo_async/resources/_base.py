@@ -41,6 +41,20 @@ class Resource:
         )
         return structure(envelope.payload(body), model)
 
+    async def _request_list(
+        self,
+        path: str,
+        model: type[T],
+        envelope: Envelope,
+        *,
+        params: Mapping[str, Any] | None = None,
+    ) -> list[T]:
+        """GET a list the API answers in one piece (no paging): the array under ``envelope``."""
+        from .._converter import structure
+
+        body = await self._client._send("GET", path, params=params)
+        return structure(envelope.items(body) or [], list[model])  # type: ignore[valid-type]
+
     def _paginate(
         self,
         path: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from .._errors import PartialFailureError
 from .._pagination import AsyncPager, Paging
 from .._variants import BARE, Envelope
 from .._wire import to_wire
+from ..models.assistants import Assistant
 from ..models.campaigns import (
     AddContactsResult,
     Campaign,
@@ -23,6 +25,7 @@ from ._base import Resource, require, segment, update_body
 CAMPAIGN = Envelope("campaign")
 CAMPAIGNS = Envelope("campaigns")
 ENROLMENTS = Envelope("contacts")
+ASSISTANTS = Envelope("assistants")
 
 
 def _path(campaign_id: str, action: str = "") -> str:
@@ -275,18 +278,24 @@ class Campaigns(Resource):
     ) -> RunResult:
         """Start (or resume) a campaign: it moves to ``running`` and calls are placed.
 
+        Sends the run action ``start`` with the options given.
+
         Args:
+            campaign_id: the campaign.
             max_calls: place at most this many calls in this run.
             dry_run: return who would be called (``picks``) without dialling.
             no_auto_complete: keep the campaign running when its queue empties.
+            account_slug: the workspace the campaign belongs to.
 
         Raises:
             InsufficientCreditsError: the account has no credit.
             ConflictError: the campaign cannot start from its current status.
+            NotFoundError: no campaign has this id.
         """
         path = _path(campaign_id, "/run")
         body = to_wire(
             {
+                "action": "start",
                 "account_slug": account_slug,
                 "max_calls": max_calls,
                 "dry_run": dry_run,
@@ -296,6 +305,37 @@ class Campaigns(Resource):
         return await self._request("POST", path, RunResult, BARE, json=body)
 
     async def pause(self, campaign_id: str) -> Campaign:
-        """Pause a running or scheduled campaign; ``start`` resumes it."""
+        """Pause a running or scheduled campaign; ``start`` resumes it.
+
+        Args:
+            campaign_id: the campaign.
+
+        Raises:
+            ConflictError: the campaign is neither running nor scheduled (already paused, too).
+            NotFoundError: no campaign has this id.
+        """
         body = {"status": "paused"}
         return await self._request("PATCH", _path(campaign_id), Campaign, CAMPAIGN, json=body)
+
+    async def stop(self, campaign_id: str) -> RunResult:
+        """Stop a running or scheduled campaign: no further calls are placed.
+
+        The campaign's status becomes ``stopped`` (``RunResult.status``); ``start`` runs it again.
+
+        Args:
+            campaign_id: the campaign.
+
+        Raises:
+            ConflictError: the campaign is neither running nor scheduled.
+            NotFoundError: no campaign has this id.
+        """
+        body = {"action": "stop"}
+        return await self._request("POST", _path(campaign_id, "/run"), RunResult, BARE, json=body)
+
+    async def list_outbound_assistants(self) -> builtins.list[Assistant]:
+        """The assistants that can be assigned to outbound campaigns (all at once, unpaged).
+
+        Raises:
+            AuthenticationError: the API key was refused.
+        """
+        return await self._request_list("crm/outbound-assistants", Assistant, ASSISTANTS)

@@ -10,12 +10,15 @@ from ._routing import Route, RouteGroup
 from ._rules import (
     account,
     assistants,
+    calls,
     campaigns,
     companies,
     contacts,
+    custom_fields,
     enrolment,
     flow_integrations,
     flows,
+    opportunities,
     phone_numbers,
     telephony,
 )
@@ -154,7 +157,39 @@ FLOWS = RouteGroup(
     ),
 )
 
-ALL_GROUPS = (
+OPPORTUNITIES = RouteGroup(
+    scope="opportunities",
+    routes=(
+        Route("GET", "/crm/opportunities", opportunities.list_opportunities),
+        Route("POST", "/crm/opportunities", opportunities.create_opportunity),
+        Route("GET", "/crm/opportunities/{id}", opportunities.get_opportunity),
+        Route("PATCH", "/crm/opportunities/{id}", opportunities.update_opportunity),
+        Route("DELETE", "/crm/opportunities/{id}", opportunities.delete_opportunity),
+    ),
+)
+
+CUSTOM_FIELDS = RouteGroup(
+    scope="custom_fields",
+    routes=(
+        Route("GET", "/crm/custom-fields", custom_fields.list_fields),
+        Route("POST", "/crm/custom-fields", custom_fields.create_field),
+        Route("GET", "/crm/custom-fields/{id}", custom_fields.get_field),
+        Route("PATCH", "/crm/custom-fields/{id}", custom_fields.update_field),
+        Route("DELETE", "/crm/custom-fields/{id}", custom_fields.delete_field),
+    ),
+)
+
+# The campaign-side reads share the campaigns scope (the spec tags them "CRM Campaigns").
+CRM_CAMPAIGN_READS = RouteGroup(
+    scope="campaigns",
+    routes=(
+        Route("GET", "/crm/outbound-assistants", calls.list_outbound_assistants),
+        Route("GET", "/crm/calls", calls.list_calls),
+        Route("GET", "/crm/intelligence", calls.intelligence),
+    ),
+)
+
+ALL_GROUPS: tuple[RouteGroup, ...] = (
     AUTH,
     ASSISTANTS,
     CAMPAIGNS,
@@ -163,4 +198,7 @@ ALL_GROUPS = (
     PHONE_NUMBERS,
     TELEPHONY,
     FLOWS,
+    OPPORTUNITIES,
+    CUSTOM_FIELDS,
+    CRM_CAMPAIGN_READS,
 )

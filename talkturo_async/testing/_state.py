@@ -82,8 +82,10 @@ class FakeState:
         return enrolment.add_campaign_contacts(self.store, call)
 
     def run_campaign(self, campaign_id: str, body: JSON) -> JSON:
-        """``POST /crm/campaigns/{campaign_id}/run``: places the calls at once."""
-        return campaigns.run_campaign(self.store, Call(path_params={"id": campaign_id}, body=body))
+        """``POST /crm/campaigns/{campaign_id}/run``: places the calls at once (``action``
+        defaults to ``start``)."""
+        call = Call(path_params={"id": campaign_id}, body={"action": "start", **body})
+        return campaigns.run_campaign(self.store, call)
 
     def add_contacts(self, rows: Iterable[Mapping[str, Any]]) -> list[JSON]:
         """Store contacts from snake_case rows; see ``FakeTalkturo.add_contacts``.

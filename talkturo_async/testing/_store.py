@@ -76,6 +76,8 @@ class Store:
         self.flow_runs: dict[str, list[JSON]] = {}
         self.flow_integrations: dict[str, JSON] = {}
         self.flow_secrets: dict[str, JSON] = {}
+        self.opportunities: dict[str, JSON] = {}
+        self.custom_fields: dict[str, JSON] = {}
         # number id -> clock() time at which a purchased number turns active
         self.number_activation_due: dict[str, float] = {}
         # called with (campaign, contact, call) for every call a campaign run places

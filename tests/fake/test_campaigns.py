@@ -204,7 +204,7 @@ async def test_run_places_calls_and_completes(raw: Raw) -> None:
     """POST /run dials pending contacts, records outcomes, and completes when the queue empties."""
     camp, contacts = await enrolled_campaign(raw, 4)
     before = raw.fake.credits
-    result = await raw.ok("POST", f"/crm/campaigns/{camp['id']}/run", {})
+    result = await raw.ok("POST", f"/crm/campaigns/{camp['id']}/run", {"action": "start"})
     assert (result["started"], result["failed"], result["dryRun"]) == (4, 0, False)
     assert {c["contact_id"] for c in result["calls"]} == {c["id"] for c in contacts}
     state = raw.fake.campaigns[camp["id"]]
@@ -213,20 +213,23 @@ async def test_run_places_calls_and_completes(raw: Raw) -> None:
     got = (await raw.ok("GET", f"/crm/campaigns/{camp['id']}"))["campaign"]
     assert got["contacts_called"] == 4 and got["contacts_completed"] == 4
     assert got["contacts_answered"] == sum(1 for c in raw.fake.calls if c["outcome"] == "answered")
-    assert (await raw("POST", f"/crm/campaigns/{camp['id']}/run", {})).status == 409
+    assert (
+        await raw("POST", f"/crm/campaigns/{camp['id']}/run", {"action": "start"})
+    ).status == 409
 
 
-async def test_run_max_calls_dry_run_and_action_refused(raw: Raw) -> None:
-    """maxCalls leaves the rest pending and the campaign running; dryRun dials nothing; action is refused."""
+async def test_run_max_calls_dry_run_and_action_required(raw: Raw) -> None:
+    """maxCalls leaves the rest pending and the campaign running; dryRun dials nothing; action is required."""
     camp, _ = await enrolled_campaign(raw, 3)
     path = f"/crm/campaigns/{camp['id']}/run"
-    dry = await raw.ok("POST", path, {"dryRun": True})
+    dry = await raw.ok("POST", path, {"action": "start", "dryRun": True})
     assert dry["dryRun"] is True and len(dry["picks"]) == 3 and raw.fake.calls == []
-    assert (await raw("POST", path, {"action": "start"})).status == 400
-    part = await raw.ok("POST", path, {"maxCalls": 1})
+    assert (await raw("POST", path, {})).body["error"] == "action is required"
+    assert (await raw("POST", path, {"action": "pause"})).status == 400
+    part = await raw.ok("POST", path, {"action": "start", "maxCalls": 1})
     assert part["started"] == 1 and raw.fake.campaigns[camp["id"]]["status"] == "running"
     await raw.ok("PATCH", f"/crm/campaigns/{camp['id']}", {"status": "paused"})
-    resumed = await raw.ok("POST", path, {})
+    resumed = await raw.ok("POST", path, {"action": "start"})
     assert resumed["started"] == 2 and raw.fake.campaigns[camp["id"]]["status"] == "completed"
 
 
@@ -235,7 +238,7 @@ async def test_run_without_credit_is_402() -> None:
     async with FakeTalkturo(credits=0.5) as fake, aiohttp.ClientSession() as s:
         raw = Raw(fake, s)
         camp, _ = await enrolled_campaign(raw, 1)
-        answer = await raw("POST", f"/crm/campaigns/{camp['id']}/run", {})
+        answer = await raw("POST", f"/crm/campaigns/{camp['id']}/run", {"action": "start"})
         assert (
             answer.status == 402 and answer.body["balance"] == 0.5 and answer.body["required"] == 1
         )
@@ -252,7 +255,7 @@ async def test_outcomes_deterministic_by_seed() -> None:
         async with FakeTalkturo(seed=seed) as fake, aiohttp.ClientSession() as s:
             raw = Raw(fake, s)
             camp, _ = await enrolled_campaign(raw, 12)
-            await raw.ok("POST", f"/crm/campaigns/{camp['id']}/run", {})
+            await raw.ok("POST", f"/crm/campaigns/{camp['id']}/run", {"action": "start"})
             return [c["outcome"] for c in fake.calls]
 
     assert await outcomes(5) == await outcomes(5)
@@ -262,7 +265,7 @@ async def test_outcomes_deterministic_by_seed() -> None:
 async def test_dashboard_shape(raw: Raw) -> None:
     """The dashboard has campaign, counts (byStatus/byOutcome/answered/total), queue and recentCalls."""
     camp, _ = await enrolled_campaign(raw, 3)
-    await raw.ok("POST", f"/crm/campaigns/{camp['id']}/run", {"maxCalls": 2})
+    await raw.ok("POST", f"/crm/campaigns/{camp['id']}/run", {"action": "start", "maxCalls": 2})
     body = await raw.ok("GET", f"/crm/campaigns/{camp['id']}/dashboard", params={"limitCalls": "1"})
     assert body["campaign"]["id"] == camp["id"]
     assert (

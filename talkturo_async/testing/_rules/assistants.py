@@ -17,38 +17,8 @@ TEMPLATES = {
 
 STT_PROVIDERS = frozenset({"deepgram", "assemblyai", "cartesia", "elevenlabs", "inworld"})
 
-ASSISTANT_FIELDS = frozenset(
-    {
-        "name",
-        "model",
-        "provider",
-        "temperature",
-        "max_tokens",
-        "first_message",
-        "system_prompt",
-        "voice_provider",
-        "voice_model",
-        "voice_id",
-        "voice_name",
-        "voice_language",
-        "voice",
-        "transcriptor_options",
-        "recording_enabled",
-        "mode",
-        "inbound_enabled",
-        "outbound_enabled",
-        "destination_country",
-        "inbound_company_id",
-        "top_p",
-        "reasoning_effort",
-        "speed",
-        "emotion",
-        "background_ambience",
-        "ambience_volume",
-        "thinking_sound",
-        "noise_cancellation",
-    }
-)
+TTS_PROVIDERS = frozenset({"cartesia", "elevenlabs", "openai", "dashscope"})
+VOICE_OPTION_RANGES = {"speed": (0.5, 2.0), "stability": (0.0, 1.0), "similarity_boost": (0.0, 1.0)}
 
 
 def _find(store: Store, assistant_id: str) -> JSON:
@@ -99,16 +69,8 @@ def get_assistant(store: Store, call: Call) -> JSON:
     return {"success": True, "assistant": _find(store, call.id)}
 
 
-def update_assistant(store: Store, call: Call) -> JSON:
-    """Change known fields (400 for none or an unknown one; STT provider checked)."""
-    assistant = _find(store, call.id)
-    store.check_account_slug(call.body.get("accountSlug"))
-    changes = {k: v for k, v in call.body.items() if k != "accountSlug"}
-    if not changes:
-        raise FakeHTTPError(400, "at least one assistant field is required")
-    unknown = sorted(set(changes) - ASSISTANT_FIELDS)
-    if unknown:
-        raise FakeHTTPError(400, f"unknown assistant field: {unknown[0]}")
+def _option_issues(changes: JSON, assistant: JSON) -> None:
+    """400 ``invalid_transcriptor_options`` / ``invalid_voice_options`` with ``issues``."""
     options = changes.get("transcriptor_options")
     if options is not None:
         issues = []
@@ -120,6 +82,41 @@ def update_assistant(store: Store, call: Call) -> JSON:
             )
         if issues:
             raise FakeHTTPError(400, "invalid_transcriptor_options", issues=issues)
+    voice = changes.get("voice_options")
+    if voice is not None:
+        issues = []
+        provider = changes.get("voice_provider", assistant.get("voice_provider"))
+        if not isinstance(voice, dict):
+            issues.append({"path": "voice_options", "message": "must be an object"})
+        else:
+            if provider not in TTS_PROVIDERS:
+                issues.append({"path": "voice_provider", "message": "unknown voice provider"})
+            for name, (low, high) in VOICE_OPTION_RANGES.items():
+                value = voice.get(name)
+                if value is None:
+                    continue
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    issues.append({"path": f"voice_options.{name}", "message": "must be a number"})
+                elif not low <= value <= high:
+                    issues.append(
+                        {"path": f"voice_options.{name}", "message": f"must be {low} to {high}"}
+                    )
+        if issues:
+            raise FakeHTTPError(400, "invalid_voice_options", issues=issues)
+
+
+def update_assistant(store: Store, call: Call) -> JSON:
+    """Change any snake_case assistant fields (400 for none or a camelCase name); the
+    ``transcriptor_options`` and ``voice_options`` objects are checked against their provider."""
+    assistant = _find(store, call.id)
+    store.check_account_slug(call.body.get("accountSlug"))
+    changes = {k: v for k, v in call.body.items() if k != "accountSlug"}
+    if not changes:
+        raise FakeHTTPError(400, "at least one assistant field is required")
+    camel = sorted(k for k in changes if k != k.lower())
+    if camel:
+        raise FakeHTTPError(400, f"assistant fields use snake_case names, not {camel[0]}")
+    _option_issues(changes, assistant)
     assistant.update(changes, updated_at=now_iso())
     return {"success": True, "assistant": assistant}
 

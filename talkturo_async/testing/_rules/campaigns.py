@@ -6,6 +6,7 @@ from __future__ import annotations
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
 from ._params import int_param, paginate, rename_fields, required
+from .campaign_settings import RETRY_FIELDS, check_retry_settings
 from .enrolment import CAMPAIGN_CONTACT_STATUSES, queue_order, row_view
 from .phone_numbers import find_number
 
@@ -16,7 +17,11 @@ CAMPAIGN_TRANSITIONS: dict[str, frozenset[str]] = {
     "paused": frozenset({"running", "completed", "cancelled"}),
     "completed": frozenset(),
     "cancelled": frozenset(),
+    # reached only through ``POST /run {"action": "stop"}``; a stopped campaign can start again
+    "stopped": frozenset({"running", "cancelled"}),
 }
+STOPPABLE = frozenset({"running", "scheduled"})
+RUN_ACTIONS = ("start", "stop")
 
 OUTCOMES = ("answered", "voicemail", "no_answer", "busy")
 CALL_COST = 0.1
@@ -35,6 +40,7 @@ CAMPAIGN_FIELDS = {
     "retryDelayMinutes": "retry_delay_minutes",
     "settings": "settings",
     "noAutoComplete": "no_auto_complete",
+    **RETRY_FIELDS,
 }
 
 
@@ -168,12 +174,16 @@ def get_campaign(store: Store, call: Call) -> JSON:
 
 
 def update_campaign(store: Store, call: Call) -> JSON:
-    """Change fields or ``status``; while running only ``status`` may change (409)."""
+    """Change fields or ``status``; while running only ``status`` may change (409); pausing a
+    campaign that is not running or scheduled (already paused included) is 409."""
     campaign = _find(store, call.id)
     changes = rename_fields(call.body, CAMPAIGN_FIELDS)
     if not changes:
         raise FakeHTTPError(400, "at least one field to update is required")
+    check_retry_settings(call.body)
     status = changes.pop("status", None)
+    if status == "paused" and campaign["status"] == "paused":
+        raise FakeHTTPError(409, "the campaign is already paused")
     if campaign["status"] == "running" and changes:
         raise FakeHTTPError(409, "only status can change while a campaign is running")
     if "name" in changes and not str(changes["name"] or "").strip():
@@ -260,15 +270,19 @@ def dashboard(store: Store, call: Call) -> JSON:
 
 
 def run_campaign(store: Store, call: Call) -> JSON:
-    """Start the campaign and place its pending calls (up to ``maxCalls``; ``dryRun`` only picks).
+    """``action`` ``start``: start the campaign and place its pending calls (up to ``maxCalls``;
+    ``dryRun`` only picks); ``stop``: a running or scheduled campaign becomes ``stopped``.
 
     Each call gets a seeded outcome and costs 0.1 credit; the campaign completes when nothing is
     left pending, unless ``noAutoComplete``.
     """
     campaign = _find(store, call.id)
     body = call.body
-    if "action" in body:
-        raise FakeHTTPError(400, "action is not accepted; POST /run starts the campaign")
+    required(body, "action")
+    if body["action"] not in RUN_ACTIONS:
+        raise FakeHTTPError(400, "action must be start or stop")
+    if body["action"] == "stop":
+        return _stop(campaign)
     dry_run = bool(body.get("dryRun", body.get("dry_run", False)))
     max_calls = body.get("maxCalls", body.get("max_calls"))
     if max_calls is not None and (
@@ -293,6 +307,7 @@ def run_campaign(store: Store, call: Call) -> JSON:
                 {"campaign_contact_id": r["id"], "contact_id": r["contact_id"]} for r in picks
             ],
             "message": f"Dry run: {len(picks)} contacts would be called",
+            "status": campaign["status"],
         }
     _require_credit(store)
     if "noAutoComplete" in body or "no_auto_complete" in body:
@@ -331,7 +346,15 @@ def run_campaign(store: Store, call: Call) -> JSON:
         "errors": errors,
         "dryRun": False,
         "message": f"Started {len(started)} calls",
+        "status": campaign["status"],
     }
+
+
+def _stop(campaign: JSON) -> JSON:
+    if campaign["status"] not in STOPPABLE:
+        raise FakeHTTPError(409, f"cannot stop a {campaign['status']} campaign")
+    campaign.update(status="stopped", updated_at=now_iso())
+    return {"success": True, "status": "stopped"}
 
 
 def _place_call(store: Store, campaign: JSON, row: JSON, contact: JSON) -> None:

@@ -1,0 +1,198 @@
+"""``tk.opportunities``: deals in the CRM pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
+from typing import Any
+
+from .._pagination import AsyncPager, Paging, offset_pager
+from .._variants import Envelope
+from .._wire import to_wire
+from ..models.opportunities import Opportunity
+from ._base import Resource, require, segment
+
+OPPORTUNITY = Envelope("opportunity")
+OPPORTUNITIES = Envelope("opportunities")
+
+
+def _path(opportunity_id: str) -> str:
+    return f"crm/opportunities/{segment('opportunity_id', opportunity_id)}"
+
+
+def _by_page_number(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """``send`` for a list that pages by 1-based ``page`` and ``limit``: the pager's ``offset``
+    becomes ``page = offset // limit + 1`` (the answer's ``page`` is read back as an offset).
+    Once the server echoes a smaller ``limit`` than asked (it caps the page size), that size is
+    asked for from then on, so page numbers keep matching offsets."""
+    size: int | None = None
+
+    async def request(method: str, path: str, *, params: Mapping[str, Any]) -> Any:
+        nonlocal size
+        limit = size or params["limit"]
+        query = {k: v for k, v in params.items() if k not in ("offset", "page", "limit")}
+        query.update(limit=limit, page=params["offset"] // limit + 1)
+        body = await send(method, path, params=query)
+        echoed = body.get("limit") if isinstance(body, dict) else None
+        if isinstance(echoed, int) and not isinstance(echoed, bool) and 0 < echoed < limit:
+            size = echoed
+        return body
+
+    return request
+
+
+def _fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    # The opportunity routes take snake_case bodies; None means "not given".
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+class Opportunities(Resource):
+    """Create, list, read, update and delete opportunities."""
+
+    def list(
+        self,
+        search: str | None = None,
+        contact_id: str | None = None,
+        company_id: str | None = None,
+        limit: int = 50,
+        page: int = 1,
+        *,
+        max_items: int | None = None,
+        concurrency: int | None = None,
+    ) -> AsyncPager[Opportunity]:
+        """Stream opportunities, newest first, page after page.
+
+        Args:
+            search: only opportunities whose title contains this text.
+            contact_id: only those linked to this contact.
+            company_id: only those linked to this company.
+            limit: page size.
+            page: the 1-based page to start from.
+            max_items: stop after this many opportunities.
+            concurrency: pages fetched at once once the total is known (client default 4).
+
+        Raises:
+            ValueError: ``page`` or ``limit`` is below 1.
+        """
+        if page < 1:
+            raise ValueError("page must be at least 1")
+        params = to_wire({"search": search, "contact_id": contact_id, "company_id": company_id})
+        paging = Paging(limit=limit, offset=(page - 1) * limit, max_items=max_items)
+        return offset_pager(
+            _by_page_number(self._client._send),
+            "crm/opportunities",
+            Opportunity,
+            OPPORTUNITIES,
+            params,
+            paging,
+            default_concurrency=self._client.page_concurrency
+            if concurrency is None
+            else concurrency,
+        )
+
+    async def create(
+        self,
+        title: str,
+        *,
+        value: float | None = None,
+        stage: str | None = None,
+        contact_id: str | None = None,
+        company_id: str | None = None,
+        expected_close_date: date | str | None = None,
+        extra_fields: Mapping[str, Any] | None = None,
+    ) -> Opportunity:
+        """Create an opportunity.
+
+        Args:
+            title: what the deal is.
+            value: its worth.
+            stage: its pipeline stage (a free string; the server's default when left out).
+            contact_id: the contact it is with.
+            company_id: the company it is with.
+            expected_close_date: when it should close (a ``date`` or ``"YYYY-MM-DD"``).
+            extra_fields: further keys sent as they are (custom fields, for example).
+
+        Raises:
+            ValueError: ``title`` is missing.
+            BadRequestError: the server refused a value (an unknown contact or company, ...).
+        """
+        require(title=title)
+        body = _fields(
+            {
+                **(extra_fields or {}),
+                "title": title,
+                "value": value,
+                "stage": stage,
+                "contact_id": contact_id,
+                "company_id": company_id,
+                "expected_close_date": expected_close_date,
+            }
+        )
+        return await self._request("POST", "crm/opportunities", Opportunity, OPPORTUNITY, json=body)
+
+    async def get(self, opportunity_id: str) -> Opportunity:
+        """Fetch one opportunity.
+
+        Args:
+            opportunity_id: the opportunity's id.
+
+        Raises:
+            NotFoundError: no opportunity has this id.
+        """
+        return await self._request("GET", _path(opportunity_id), Opportunity, OPPORTUNITY)
+
+    async def update(
+        self,
+        opportunity_id: str,
+        *,
+        title: str | None = None,
+        value: float | None = None,
+        stage: str | None = None,
+        contact_id: str | None = None,
+        company_id: str | None = None,
+        expected_close_date: date | str | None = None,
+        extra_fields: Mapping[str, Any] | None = None,
+    ) -> Opportunity:
+        """Change the given fields of an opportunity (those left ``None`` stay as they are).
+
+        Args:
+            opportunity_id: the opportunity's id.
+            title: a new title.
+            value: a new worth.
+            stage: a new pipeline stage.
+            contact_id: link it to this contact.
+            company_id: link it to this company.
+            expected_close_date: a new expected close date.
+            extra_fields: further keys sent as they are.
+
+        Raises:
+            ValueError: no field to change was given.
+            NotFoundError: no opportunity has this id.
+            BadRequestError: the server refused a value.
+        """
+        path = _path(opportunity_id)
+        body = _fields(
+            {
+                **(extra_fields or {}),
+                "title": title,
+                "value": value,
+                "stage": stage,
+                "contact_id": contact_id,
+                "company_id": company_id,
+                "expected_close_date": expected_close_date,
+            }
+        )
+        if not body:
+            raise ValueError("update needs at least one field to change")
+        return await self._request("PATCH", path, Opportunity, OPPORTUNITY, json=body)
+
+    async def delete(self, opportunity_id: str) -> None:
+        """Delete an opportunity.
+
+        Args:
+            opportunity_id: the opportunity's id.
+
+        Raises:
+            NotFoundError: no opportunity has this id.
+        """
+        await self._client._send("DELETE", _path(opportunity_id))
