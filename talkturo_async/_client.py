@@ -25,7 +25,7 @@ from . import _log
 from ._config import resolve_api_key, resolve_base_url
 from ._errors import APIError, APITimeoutError, ClientStateError, RateLimitError
 from ._pagination import AsyncPager, Page
-from ._ratelimit import PauseGate, RateLimiter
+from ._ratelimit import PauseGate, RateLimiter, pause_limiter
 from ._retry import RetryPolicy
 from ._transport import Transport
 from ._wire import build_request, decode_response, siblings, unwrap
@@ -334,7 +334,7 @@ class Talkturo:
                 return decode_response(response, method=method, url=url)
             except RateLimitError as exc:
                 if exc.retry_after:
-                    limiter.pause(min(exc.retry_after, policy.max_retry_after))
+                    await pause_limiter(limiter, min(exc.retry_after, policy.max_retry_after))
                 raise
 
         return await _retrying(policy, method, path, ends_at, loop, attempt)
