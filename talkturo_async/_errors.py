@@ -15,7 +15,9 @@ Every exception the SDK raises on purpose derives from :class:`TalkturoError`::
     │   ├── RateLimitError          429 (``retry_after`` in seconds when the server sent one)
     │   └── ServerError             5xx
     ├── ClientStateError            the client was used wrongly (closed, another event loop)
-    └── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
+    ├── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
+    ├── WebhookSignatureError       a received webhook is not authentic (answer it 400)
+    └── WebhookPayloadError         an authentic webhook body of no known shape (also a ValueError)
 
 Invalid arguments raise the built-in :class:`ValueError` before anything is sent.
 
@@ -43,6 +45,8 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "TalkturoError",
+    "WebhookPayloadError",
+    "WebhookSignatureError",
     "error_for_status",
 ]
 
@@ -53,6 +57,19 @@ class TalkturoError(Exception):
 
 class ClientStateError(TalkturoError):
     """The client was used in a state where it cannot work (closed, or another event loop)."""
+
+
+class WebhookSignatureError(TalkturoError):
+    """The webhook is not authentic (or too old/new, or its headers are malformed): answer it
+    ``400`` and drop it.
+
+    The message says what failed (missing or malformed header, bad timestamp, no key matched)
+    and never contains a key, a secret or the body.
+    """
+
+
+class WebhookPayloadError(TalkturoError, ValueError):
+    """The webhook body is not a JSON object of a known event shape."""
 
 
 class PartialFailureError(TalkturoError):
