@@ -16,6 +16,7 @@ Every exception the SDK raises on purpose derives from :class:`TalkturoError`::
     │   └── ServerError             5xx
     ├── ClientStateError            the client was used wrongly (closed, another event loop)
     ├── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
+    ├── RateLimiterUnavailableError a shared rate limiter cannot reach its store (Redis, fail closed)
     ├── WebhookSignatureError       a received webhook is not authentic (answer it 400)
     └── WebhookPayloadError         an authentic webhook body of no known shape (also a ValueError)
 
@@ -43,6 +44,7 @@ __all__ = [
     "PartialFailureError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "ServerError",
     "TalkturoError",
     "WebhookPayloadError",
@@ -57,6 +59,13 @@ class TalkturoError(Exception):
 
 class ClientStateError(TalkturoError):
     """The client was used in a state where it cannot work (closed, or another event loop)."""
+
+
+class RateLimiterUnavailableError(TalkturoError):
+    """A shared rate limiter could not reach its store (Redis) and was built to fail closed.
+
+    The request was not sent. ``RedisRateLimiter(fail_open=True)``, the default, sends it instead.
+    """
 
 
 class WebhookSignatureError(TalkturoError):
