@@ -34,10 +34,11 @@ async def test_claim_done_release_semantics(aredis: Any) -> None:
 
 async def test_ttl_and_lease_expire(aredis: Any) -> None:
     """Handled events are forgotten after ``ttl``; a crashed worker's claim after ``lease``."""
-    store = RedisDedupeStore(aredis, ttl=0.2, lease=0.2)
+    store = RedisDedupeStore(aredis, ttl=0.6, lease=0.6)
     assert await store.claim("handled") and await store.claim("crashed")
     await store.done("handled")
-    await asyncio.sleep(0.3)
+    assert not await store.claim("handled") and not await store.claim("crashed")
+    await asyncio.sleep(0.8)
     assert await store.claim("handled") and await store.claim("crashed")
 
 

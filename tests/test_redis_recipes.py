@@ -251,12 +251,13 @@ async def test_fastapi_under_two_uvicorn_workers_shares_the_budget(
         try:
             limits = httpx.Limits(max_keepalive_connections=0)  # a new connection each time
             async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-                deadline = time.monotonic() + 30
-                while True:  # until both workers are up (each request may land on either)
+                deadline, pids = time.monotonic() + 30, set()
+                while len(pids) < 2:  # until both workers answer (a request lands on either)
                     assert server.poll() is None and time.monotonic() < deadline
                     try:
-                        if (await http.get(url)).status_code == 200:
-                            break
+                        answer = await http.get(url)
+                        if answer.status_code == 200:
+                            pids.add(answer.json()["worker"])
                     except httpx.TransportError:
                         pass
                     await asyncio.sleep(0.1)

@@ -49,11 +49,11 @@ def test_memory_store_forgets_the_oldest_beyond_its_size() -> None:
 
 async def test_sqlite_store_expires_handled_events_and_dead_claims(tmp_path: Path) -> None:
     """After ``ttl`` a handled event runs again; after ``lease`` a crashed worker's claim lapses."""
-    store = webhooks.SQLiteDedupeStore(tmp_path / "hooks.db", ttl=0.2, lease=0.2)
+    store = webhooks.SQLiteDedupeStore(tmp_path / "hooks.db", ttl=0.6, lease=0.6)
     assert await store.claim("handled") and await store.claim("crashed")
     await store.done("handled")
     assert not await store.claim("handled") and not await store.claim("crashed")
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.8)
     assert await store.claim("handled") and await store.claim("crashed")
 
 

@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 # KEYS: log, pause. ARGV: limit, window seconds, member. Returns {granted, wait in microseconds}.
 _RESERVE = """
-redis.replicate_commands()
+pcall(redis.replicate_commands)  -- Redis < 7: allow writes after TIME (a no-op since 7)
 local pause = redis.call('PTTL', KEYS[2])
 if pause > 0 then return {0, pause * 1000} end
 local t = redis.call('TIME')
