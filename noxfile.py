@@ -37,8 +37,21 @@ TEST_DEPS = [
     "cryptography>=42",
     "pyyaml>=6",
     "jsonschema>=4.18",
+    # docs/scale-out.md's recipes, run by tests/test_redis_recipes.py (arq caps redis below 6;
+    # taskiq-redis 1.0 needs taskiq below 0.13).
+    "arq>=0.26",
+    "taskiq>=0.11.12,<0.13",
+    "taskiq-redis>=1.0,<1.1",
+    "uvicorn>=0.29",
 ]
-LOWEST = ["aiohttp==3.9.5", "attrs==23.2.0", "cattrs==24.1.2", "tenacity==8.4.2", "yarl==1.9.4"]
+LOWEST = [
+    "aiohttp==3.9.5",
+    "attrs==23.2.0",
+    "cattrs==24.1.2",
+    "tenacity==8.4.2",
+    "yarl==1.9.4",
+    "redis==5.0.1",
+]
 
 nox.options.sessions = ["tests", "lint", "typing"]
 nox.options.reuse_existing_virtualenvs = True
@@ -50,14 +63,14 @@ nox.options.error_on_missing_interpreters = False
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite (warnings are errors) on every Python 3.10-3.13 found."""
-    session.install("-e", ".[cli,webhooks]", *TEST_DEPS)
+    session.install("-e", ".[cli,webhooks,redis]", *TEST_DEPS)
     session.run("pytest", *session.posargs)
 
 
 @nox.session(python="3.11")
 def tests_lowest(session: nox.Session) -> None:
     """Run the suite against the lowest dependency versions pyproject.toml allows."""
-    session.install("-e", ".[cli,webhooks]", *TEST_DEPS)
+    session.install("-e", ".[cli,webhooks,redis]", *TEST_DEPS)
     session.install(*LOWEST)
     session.run("pytest", "-q", *session.posargs)
 
@@ -73,7 +86,9 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def typing(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".[cli,webhooks]", "mypy>=1.10", "pytest>=8", "pytest-asyncio>=0.24")
+    session.install(
+        "-e", ".[cli,webhooks,redis]", "mypy>=1.10", "pytest>=8", "pytest-asyncio>=0.24"
+    )
     session.run("mypy", "--strict", "talkturo_async")
 
 
@@ -82,6 +97,14 @@ def demo(session: nox.Session) -> None:
     """The main job: the whole story against an embedded FakeTalkturo."""
     session.install("-e", ".[cli]")
     session.run("talkturo", "demo", *session.posargs)
+
+
+@nox.session(python="3.11")
+def bench_shared_budget(session: nox.Session) -> None:
+    """4 worker processes on one key: Redis limiter vs per-process TokenBucket vs none (needs
+    redis-server; about 2 minutes); figures go to benchmarks/README.md."""
+    session.install("-e", ".[redis]")
+    session.run("python", "benchmarks/bench_shared_budget.py", *session.posargs)
 
 
 @nox.session(python="3.11")

@@ -22,7 +22,7 @@ from yarl import URL
 from . import _log
 from ._config import check_timeout, resolve_api_key, resolve_base_url
 from ._errors import APITimeoutError, ClientStateError, RateLimitError
-from ._ratelimit import PauseGate, RateLimiter
+from ._ratelimit import PauseGate, RateLimiter, pause_limiter
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import Transport
 from ._wire import build_request, decode_response, request_headers
@@ -292,7 +292,7 @@ class Talkturo(ResourceGroups):
             except RateLimitError as exc:
                 # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
                 if exc.retry_after and exc.retry_after <= max_pause and self.retry_policy.wait:
-                    limiter.pause(exc.retry_after)
+                    await pause_limiter(limiter, exc.retry_after)
                 raise
 
         return await call_with_retries(

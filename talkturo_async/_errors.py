@@ -19,7 +19,10 @@ Every exception the SDK raises on purpose derives from :class:`TalkturoError`::
     │       └── PaginationError     list pages that loop, repeat, skip or contradict each other
     ├── ClientStateError            the client was used wrongly (closed, another event loop)
     ├── OutcomeUnknownError         a bulk row cancelled in flight: it may exist on the server
-    └── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
+    ├── PartialFailureError         a chunked call where some chunks failed (``result``, ``failures``)
+    ├── RateLimiterUnavailableError a shared rate limiter cannot reach its store (Redis, fail closed)
+    ├── WebhookSignatureError       a received webhook is not authentic (answer it 400)
+    └── WebhookPayloadError         an authentic webhook body of no known shape (also a ValueError)
 
 Invalid arguments raise the built-in :class:`ValueError` before anything is sent.
 
@@ -49,8 +52,11 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "ResponseValidationError",
+    "RateLimiterUnavailableError",
     "ServerError",
     "TalkturoError",
+    "WebhookPayloadError",
+    "WebhookSignatureError",
     "error_for_status",
 ]
 
@@ -69,6 +75,26 @@ class OutcomeUnknownError(TalkturoError):
     It may or may not exist on the server. Re-send it with the same idempotency key (see
     ``bulk_create(idempotency_key=...)``) against a server that honours the key to be sure.
     """
+
+
+class RateLimiterUnavailableError(TalkturoError):
+    """A shared rate limiter could not reach its store (Redis) and was built to fail closed.
+
+    The request was not sent. ``RedisRateLimiter(fail_open=True)``, the default, sends it instead.
+    """
+
+
+class WebhookSignatureError(TalkturoError):
+    """The webhook is not authentic (or too old/new, or its headers are malformed): answer it
+    ``400`` and drop it.
+
+    The message says what failed (missing or malformed header, bad timestamp, no key matched)
+    and never contains a key, a secret or the body.
+    """
+
+
+class WebhookPayloadError(TalkturoError, ValueError):
+    """The webhook body is not a JSON object of a known event shape."""
 
 
 class PartialFailureError(TalkturoError):

@@ -1,19 +1,25 @@
 """Client-side rate limiting: every request of a client waits its turn here.
 
-A :class:`RateLimiter` has two methods: ``acquire()`` before each attempt, and ``pause(seconds)``
-when the server answers 429 with ``Retry-After`` (so the whole client waits, not one request).
-:class:`TokenBucket` is the built-in one; :class:`PauseGate` (the default) only honours pauses.
-A limiter shared across processes (Redis, say) only has to implement the same two methods.
+A :class:`RateLimiter` has two coroutine methods: ``acquire()`` before each attempt, and
+``pause(seconds)`` when the server answers 429 with ``Retry-After`` (so the whole client waits, not
+one request). :class:`TokenBucket` is the built-in one; :class:`PauseGate` (the default) only
+honours pauses; ``talkturo_async.redis.RedisRateLimiter`` shares one budget and one pause across
+processes and hosts.
+
+``pause`` used to be a plain function: :func:`pause_limiter` still accepts such a limiter (and
+warns once per class), so user limiters written for 0.1 keep working.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
+import warnings
 from collections.abc import Awaitable, Callable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["PauseGate", "RateLimiter", "TokenBucket"]
+__all__ = ["PauseGate", "RateLimiter", "TokenBucket", "pause_limiter"]
 
 
 @runtime_checkable
@@ -24,9 +30,35 @@ class RateLimiter(Protocol):
         """Wait until one more request may be sent."""
         ...
 
-    def pause(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
         """Hold every request for ``seconds`` (the server said ``Retry-After``)."""
         ...
+
+
+_warned_sync_pause: set[type] = set()
+
+
+async def pause_limiter(limiter: Any, seconds: float) -> None:
+    """Call ``limiter.pause(seconds)``, awaiting it; a plain-function ``pause`` is deprecated.
+
+    Args:
+        limiter: any :class:`RateLimiter`, or an older one whose ``pause`` returns ``None``.
+        seconds: how long every request should wait.
+
+    Warns:
+        DeprecationWarning: once per limiter class whose ``pause`` is not a coroutine function.
+    """
+    result = limiter.pause(seconds)
+    if inspect.isawaitable(result):
+        await result
+    elif type(limiter) not in _warned_sync_pause:
+        _warned_sync_pause.add(type(limiter))
+        warnings.warn(
+            f"{type(limiter).__name__}.pause() is a plain function; RateLimiter.pause is now "
+            "'async def pause(seconds)' and plain functions will stop being supported",
+            DeprecationWarning,
+            stacklevel=2,
+        )
 
 
 class PauseGate:
@@ -42,7 +74,8 @@ class PauseGate:
         self._sleep = sleep
         self._paused_until = 0.0
 
-    def pause(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
+        """Make every ``acquire`` of this limiter wait ``seconds`` from now (longer pauses win)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     async def _wait_pause(self) -> None:

@@ -353,7 +353,7 @@ async def test_token_bucket_pause_holds_everyone() -> None:
     clock = FakeClock()
     bucket = TokenBucket(100, per=1, burst=100, clock=clock, sleep=clock.sleep)
     await bucket.acquire()
-    bucket.pause(10)
+    await bucket.pause(10)
     await bucket.acquire()
     assert clock.now == pytest.approx(10)
 

@@ -260,7 +260,7 @@ def test_event_without_data_wrapper() -> None:
 
 
 def test_flat_legacy_form() -> None:
-    """{"event", "call_id", ...}: event_type from event, id from call_id, the rest in payload."""
+    """{"event", "call_id", ...}: event_type from event, no event id, call_id kept in payload."""
     body = {
         "event": "call.ended",
         "call_id": "call_abc123",
@@ -271,9 +271,10 @@ def test_flat_legacy_form() -> None:
     assert isinstance(event, webhooks.CallEvent)
     assert (event.event_type, event.id, event.payload) == (
         "call.ended",
-        "call_abc123",
-        {"duration": 245, "recording_url": "https://x/y.mp3"},
+        None,
+        {"call_id": "call_abc123", "duration": 245, "recording_url": "https://x/y.mp3"},
     )
+    assert event.call_id == "call_abc123"
 
 
 def test_other_call_names_and_non_call_events() -> None:

@@ -8,7 +8,9 @@
 
 Call events are Ed25519-signed (``cryptography`` needed: ``pip install 'talkturo-async[webhooks]'``);
 billing events carry an HMAC in ``X-Signature``. ``call_event_handler`` / ``billing_event_handler``
-build aiohttp.web handlers. Nothing here sends HTTP.
+build aiohttp.web handlers (:class:`WebhookReceiver`) that de-duplicate deliveries in a
+:class:`DedupeStore`: in memory (default), in SQLite (one host) or in Redis
+(``talkturo_async.redis.RedisDedupeStore``). Nothing here sends HTTP.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._errors import WebhookPayloadError, WebhookSignatureError
 from ._events import (
     CALL_ANSWERED,
     CALL_COMPLETED,
@@ -26,7 +29,6 @@ from ._events import (
     BillingEvent,
     CallEvent,
     WebhookEvent,
-    WebhookPayloadError,
     parse_billing_event,
     parse_call_event,
 )
@@ -34,8 +36,8 @@ from ._verify import (
     DEFAULT_TOLERANCE,
     Headers,
     PublicKey,
-    WebhookSignatureError,
     billing_signature,
+    check_secrets,
     load_public_key,
     load_public_keys,
     verify_billing_event,
@@ -43,6 +45,7 @@ from ._verify import (
 )
 
 if TYPE_CHECKING:
+    from ._dedupe import DedupeStore, MemoryDedupeStore, SQLiteDedupeStore
     from ._receiver import WebhookReceiver
 
 __all__ = [
@@ -54,12 +57,17 @@ __all__ = [
     "CALL_MACHINE_DETECTION_ENDED",
     "BillingEvent",
     "CallEvent",
+    "DedupeStore",
+    "MemoryDedupeStore",
+    "SQLiteDedupeStore",
     "WebhookEvent",
     "WebhookPayloadError",
+    "WebhookReceiver",
     "WebhookSignatureError",
     "billing_event_handler",
     "billing_signature",
     "call_event_handler",
+    "check_secrets",
     "construct_billing_event",
     "construct_call_event",
     "load_public_key",
@@ -69,6 +77,22 @@ __all__ = [
     "verify_billing_event",
     "verify_call_event",
 ]
+
+
+_LAZY = {
+    "WebhookReceiver": "._receiver",  # imports aiohttp.web: only when used
+    "DedupeStore": "._dedupe",
+    "MemoryDedupeStore": "._dedupe",
+    "SQLiteDedupeStore": "._dedupe",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def construct_call_event(
@@ -102,7 +126,7 @@ def call_event_handler(
     public_key: PublicKey | Sequence[PublicKey],
     *,
     tolerance: float | None = DEFAULT_TOLERANCE,
-    dedupe: int = 10_000,
+    dedupe: int | DedupeStore | None = 10_000,
 ) -> WebhookReceiver[CallEvent | WebhookEvent]:
     """A receiver for call events in an aiohttp.web app::
 
@@ -112,7 +136,19 @@ def call_event_handler(
         app.router.add_post("/talkturo/calls", receiver.handle)
         # on shutdown: await receiver.drain()
 
-    The key is loaded (and checked) now, so a bad key fails at start-up, not on the first event.
+    Args:
+        on_event: your coroutine, run in the background with each new event.
+        public_key: the webhook public key, or a list of them during a rotation.
+        tolerance: seconds the signed timestamp may differ from now (``None``: no check).
+        dedupe: a :class:`DedupeStore` (share one across processes with ``SQLiteDedupeStore`` or
+            ``talkturo_async.redis.RedisDedupeStore``), the size of a per-process memory store,
+            or ``0`` to run every delivery. Events are keyed by their id, or by a hash of their
+            body when they have none (see :class:`WebhookReceiver`).
+
+    Raises:
+        ValueError: no key, a blank key, or a key that is not Ed25519 — now, at start-up, not
+            on the first event.
+        ImportError: ``cryptography`` is not installed.
     """
     from ._receiver import WebhookReceiver
 
@@ -121,23 +157,42 @@ def call_event_handler(
     def construct(raw: bytes, headers: Headers) -> CallEvent | WebhookEvent:
         return construct_call_event(raw, headers, keys, tolerance=tolerance)
 
-    return WebhookReceiver(construct, on_event, event_key=lambda e: e.id, dedupe=dedupe)
+    def key(event: CallEvent | WebhookEvent) -> str | None:
+        return None if event.id is None else f"call:{event.id}"
+
+    return WebhookReceiver(construct, on_event, event_key=key, dedupe=dedupe)
 
 
 def billing_event_handler(
     on_event: Callable[[BillingEvent], Awaitable[Any]],
     secret: str | Sequence[str],
     *,
-    dedupe: int = 10_000,
+    dedupe: int | DedupeStore | None = 10_000,
 ) -> WebhookReceiver[BillingEvent]:
-    """A receiver for billing events (HMAC ``X-Signature``); mount ``receiver.handle``."""
+    """A receiver for billing events (HMAC ``X-Signature``); mount ``receiver.handle``.
+
+    Events are keyed by their own id (``meta.event_id``, or a top-level ``id`` as Stripe sends),
+    never by ``data.id``, which names the subscription or order every event about it shares;
+    without one, by a hash of the body.
+
+    Args:
+        on_event: your coroutine, run in the background with each new event.
+        secret: the webhook secret, or a list of them during a rotation.
+        dedupe: as for :func:`call_event_handler`.
+
+    Raises:
+        ValueError: the secret is empty, or a rotation list is empty or has a blank or
+            non-string entry — now, at start-up, not as a ``500`` on every event.
+    """
     from ._receiver import WebhookReceiver
 
-    def construct(raw: bytes, headers: Headers) -> BillingEvent:
-        return construct_billing_event(raw, headers, secret)
+    secrets = check_secrets(secret)
 
-    def key(event: BillingEvent) -> Any:
-        ident = event.raw.get("id") or event.data.get("id")
-        return None if ident is None else (event.event_name, ident)
+    def construct(raw: bytes, headers: Headers) -> BillingEvent:
+        return construct_billing_event(raw, headers, secrets)
+
+    def key(event: BillingEvent) -> str | None:
+        ident = event.meta.get("event_id") or event.raw.get("id")
+        return None if ident is None or isinstance(ident, (dict, list)) else f"billing:{ident}"
 
     return WebhookReceiver(construct, on_event, event_key=key, dedupe=dedupe)

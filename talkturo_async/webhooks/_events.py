@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import attrs
 
-from .._errors import TalkturoError
+from .._errors import WebhookPayloadError
 from .._timestamps import parse_timestamp
 
 CALL_INITIATED: Final = "call.initiated"
@@ -19,10 +19,6 @@ CALL_MACHINE_DETECTION_ENDED: Final = "call.machine_detection.ended"
 CALL_EVENT_TYPES: Final = frozenset(
     {CALL_INITIATED, CALL_ANSWERED, CALL_COMPLETED, CALL_HANGUP, CALL_MACHINE_DETECTION_ENDED}
 )
-
-
-class WebhookPayloadError(TalkturoError, ValueError):
-    """The body is not a JSON object of a known event shape."""
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +47,11 @@ class CallEvent(WebhookEvent):
     def _get(self, key: str) -> str | None:
         value = self.payload.get(key)
         return None if value is None else str(value)
+
+    @property
+    def call_id(self) -> str | None:
+        """The flat form's ``call_id`` (shared by every event of one call)."""
+        return self._get("call_id")
 
     @property
     def call_control_id(self) -> str | None:
@@ -92,6 +93,8 @@ def _load(raw_body: bytes) -> dict[str, Any]:
         data = json.loads(raw_body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise WebhookPayloadError(f"the webhook body is not JSON: {exc}") from None
+    except RecursionError:
+        raise WebhookPayloadError("the webhook body is nested too deeply") from None
     if not isinstance(data, dict):
         raise WebhookPayloadError("the webhook body is not a JSON object")
     return data
@@ -107,7 +110,9 @@ def parse_call_event(raw_body: bytes) -> CallEvent | WebhookEvent:
     """Parse a call webhook body (verify it first, or use ``construct_call_event``).
 
     Accepts the Telnyx envelope ``{"data": {"event_type", "id", "occurred_at", "payload"}}``,
-    the same keys without the ``data`` wrapper, and the flat form ``{"event", "call_id", ...}``.
+    the same keys without the ``data`` wrapper, and the flat form ``{"event", "call_id", ...}``
+    (whose ``id`` is its own ``id`` or ``event_id`` if it has one, never the call's ``call_id``,
+    which stays in ``payload``).
     ``call.*`` names give a :class:`CallEvent`; any other name a :class:`WebhookEvent`.
 
     Raises:
@@ -122,8 +127,12 @@ def parse_call_event(raw_body: bytes) -> CallEvent | WebhookEvent:
         name, ident, when = body["event_type"], body.get("id"), body.get("occurred_at")
         payload = body.get("payload") if isinstance(body.get("payload"), dict) else {}
     elif "event" in raw:  # the flat form of the first docs drafts
-        name, ident, when = raw["event"], raw.get("call_id"), raw.get("occurred_at")
-        payload = {k: v for k, v in raw.items() if k not in ("event", "call_id", "occurred_at")}
+        # Its call_id is shared by every event of the call, so it is not the event's id.
+        name, when = raw["event"], raw.get("occurred_at")
+        ident = raw.get("id", raw.get("event_id"))
+        payload = {
+            k: v for k, v in raw.items() if k not in ("event", "id", "event_id", "occurred_at")
+        }
     else:
         raise WebhookPayloadError("no event name (event_type or event) in the webhook body")
     cls = CallEvent if str(name).startswith("call.") else WebhookEvent

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import collections
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 from aiohttp import web
 
-from ._events import WebhookPayloadError
-from ._verify import Headers, WebhookSignatureError
+from .._errors import WebhookPayloadError, WebhookSignatureError
+from ._dedupe import DedupeStore, MemoryDedupeStore
+from ._verify import Headers
 
 E = TypeVar("E")
 logger = logging.getLogger("talkturo_async")
@@ -21,11 +22,23 @@ class WebhookReceiver(Generic[E]):
     """Receives one webhook kind in an ``aiohttp.web`` app (build it with ``call_event_handler``
     or ``billing_event_handler``, mount ``receiver.handle``).
 
-    ``handle`` reads the raw body, verifies and parses it, answers at once (``200``, or ``400`` for a bad
-    signature or body) and runs ``on_event(event)`` in a background task, so a slow handler never
-    makes Talkturo wait past its 5 s limit. Events whose id was seen among the last ``dedupe``
-    are acknowledged and not run again (deliveries can be retried). Failures of ``on_event`` are
-    logged, not answered. Call ``await receiver.drain()`` on shutdown to let running handlers finish.
+    ``handle`` reads the raw body, verifies and parses it, answers at once (``200``, or ``400``
+    for a bad signature, malformed headers or a bad body) and runs ``on_event(event)`` in a
+    background task, so a slow handler never makes Talkturo wait past its 5 s limit.
+
+    De-duplication is per event: the key is the event's id (``event_key``), or, for an event
+    without an id, a SHA-256 of its exact body bytes (so only a byte-identical redelivery is
+    recognised). An event is marked handled only after ``on_event`` returned; while it runs, a
+    redelivery is acknowledged (``200``) and not run; if it raised (logged, not answered), a
+    redelivery runs it again. If the store fails, the event is run anyway (at least once) and a
+    WARNING is logged. Call ``await receiver.drain()`` on shutdown to let running handlers finish.
+
+    Args:
+        construct: verifies and parses ``(raw_body, headers)`` into an event.
+        on_event: the user's coroutine.
+        event_key: the event's own id (``None`` when it has none).
+        dedupe: a :class:`DedupeStore`, the size of a per-process :class:`MemoryDedupeStore`
+            (default 10,000 events), or ``0``/``None`` to run every delivery.
     """
 
     def __init__(
@@ -33,17 +46,32 @@ class WebhookReceiver(Generic[E]):
         construct: Callable[[bytes, Headers], E],
         on_event: Callable[[E], Awaitable[Any]],
         *,
-        event_key: Callable[[E], Any],
-        dedupe: int = 10_000,
+        event_key: Callable[[E], str | None],
+        dedupe: int | DedupeStore | None = 10_000,
     ) -> None:
         self._construct = construct
         self._on_event = on_event
         self._event_key = event_key
-        self._seen: collections.OrderedDict[Any, None] = collections.OrderedDict()
-        self._dedupe = dedupe
+        self.store: DedupeStore | None = (
+            MemoryDedupeStore(dedupe) if isinstance(dedupe, int) and dedupe else dedupe or None
+        )
         self._tasks: set[asyncio.Task[None]] = set()
         self.accepted = 0
         self.rejected = 0
+
+    def _key(self, event: E, raw: bytes) -> str:
+        ident = self._event_key(event)
+        if ident is not None:
+            return f"id:{ident}"
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+    async def _claim(self, key: str) -> bool:
+        assert self.store is not None
+        try:
+            return await self.store.claim(key)
+        except Exception as exc:  # a store outage must not lose events: run it (at least once)
+            logger.warning("webhook de-duplication store failed (%s); running the event", exc)
+            return True
 
     async def handle(self, request: web.Request) -> web.Response:
         """The aiohttp.web handler: ``app.router.add_post("/talkturo/calls", receiver.handle)``."""
@@ -54,25 +82,32 @@ class WebhookReceiver(Generic[E]):
             self.rejected += 1
             logger.warning("rejected a webhook from %s: %s", request.remote, exc)
             return web.Response(status=400, text="invalid webhook")
-        key = self._event_key(event)
-        if self._dedupe and key is not None:
-            if key in self._seen:
-                logger.info("acknowledged a repeated webhook delivery (%s)", key)
-                return web.Response(status=200, text="ok (repeat)")
-            self._seen[key] = None
-            if len(self._seen) > self._dedupe:
-                self._seen.popitem(last=False)
+        key = self._key(event, raw)
+        if self.store is not None and not await self._claim(key):
+            logger.info("acknowledged a repeated webhook delivery (%s)", key)
+            return web.Response(status=200, text="ok (repeat)")
         self.accepted += 1
-        task = asyncio.create_task(self._run(event))
+        task = asyncio.create_task(self._run(event, key))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return web.Response(status=200, text="ok")
 
-    async def _run(self, event: E) -> None:
+    async def _run(self, event: E, key: str) -> None:
         try:
             await self._on_event(event)
         except Exception:
-            logger.exception("the webhook handler failed for event %s", self._event_key(event))
+            logger.exception("the webhook handler failed for event %s", key)
+            await self._settle(key, succeeded=False)
+        else:
+            await self._settle(key, succeeded=True)
+
+    async def _settle(self, key: str, *, succeeded: bool) -> None:
+        if self.store is None:
+            return
+        try:
+            await (self.store.done(key) if succeeded else self.store.release(key))
+        except Exception as exc:
+            logger.warning("webhook de-duplication store failed for %s: %s", key, exc)
 
     async def drain(self) -> None:
         """Wait for the handlers still running."""

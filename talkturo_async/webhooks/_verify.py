@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
-from .._errors import TalkturoError
+from .._errors import WebhookSignatureError
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -25,17 +25,10 @@ SIGNATURE_HEADER = "telnyx-signature-ed25519"
 TIMESTAMP_HEADER = "telnyx-timestamp"
 BILLING_SIGNATURE_HEADER = "x-signature"
 DEFAULT_TOLERANCE = 300
+_MAX_TIMESTAMP_DIGITS = 12  # Unix seconds have 10 digits until the year 2286
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]]]  # noqa: UP007 -- a run-time alias on 3.10
 PublicKey = Union[str, bytes, "Ed25519PublicKey"]
-
-
-class WebhookSignatureError(TalkturoError):
-    """The webhook is not authentic (or too old/new): answer it ``400`` and drop it.
-
-    The message says what failed (missing header, bad timestamp, no key matched) and never
-    contains a key, a secret or the body.
-    """
 
 
 def _header(headers: Headers, name: str) -> str | None:
@@ -99,8 +92,38 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def load_public_keys(keys: PublicKey | Sequence[PublicKey]) -> list[Ed25519PublicKey]:
-    """One key or several (during a rotation), each loaded with :func:`load_public_key`."""
-    return [load_public_key(k) for k in _as_list(keys)]
+    """One key or several (during a rotation), each loaded with :func:`load_public_key`.
+
+    Args:
+        keys: a key, or a non-empty list of keys.
+
+    Raises:
+        ValueError: the list is empty, or a key is blank or not an Ed25519 public key.
+    """
+    listed = _as_list(keys)
+    if not listed:
+        raise ValueError("no webhook public key given (an empty list)")
+    return [load_public_key(k) for k in listed]
+
+
+def check_secrets(secret: str | Sequence[str]) -> list[str]:
+    """The billing secret(s) as a list, each a non-blank string (checked once, up front).
+
+    Args:
+        secret: a secret, or a non-empty list of them during a rotation.
+
+    Raises:
+        ValueError: the list is empty, or an entry is not a string or is blank (a blank entry in
+            a rotation list, e.g. from ``"new,".split(",")``, would otherwise refuse every event).
+    """
+    secrets = _as_list(secret)
+    if not secrets:
+        raise ValueError("no webhook secret given (an empty list)")
+    for i, s in enumerate(secrets):
+        if not isinstance(s, str) or not s.strip():
+            where = "the webhook secret" if len(secrets) == 1 else f"webhook secret #{i + 1}"
+            raise ValueError(f"{where} must be a non-blank string")
+    return secrets
 
 
 def verify_call_event(
@@ -123,8 +146,10 @@ def verify_call_event(
         now: the current Unix time (default ``time.time()``), for tests.
 
     Raises:
-        WebhookSignatureError: a header is missing, the timestamp is not an integer or is out of
-            tolerance, the signature is not base64 of 64 bytes, or no key verifies it.
+        WebhookSignatureError: a header is missing, the timestamp is not ASCII digits (at most
+            12) or is out of tolerance, the signature is not base64 of 64 bytes, or no key
+            verifies it. Malformed headers never raise anything else.
+        ValueError: no public key, or one that is not an Ed25519 key.
         ImportError: ``cryptography`` is not installed.
     """
     body = _raw(raw_body)
@@ -136,8 +161,12 @@ def verify_call_event(
     if timestamp is None:
         raise WebhookSignatureError("missing Telnyx-Timestamp header")
     timestamp = timestamp.strip()
-    if not timestamp.isdigit():
-        raise WebhookSignatureError("Telnyx-Timestamp is not an integer")
+    # ASCII digits only ('²'.isdigit() is true), and no more than a Unix time needs: int() of
+    # thousands of digits is refused by Python and would otherwise surface as a ValueError (500).
+    if not (
+        timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= _MAX_TIMESTAMP_DIGITS
+    ):
+        raise WebhookSignatureError("Telnyx-Timestamp is not an integer of Unix seconds")
     if tolerance is not None:
         current = time.time() if now is None else now
         skew = current - int(timestamp)
@@ -146,9 +175,12 @@ def verify_call_event(
             raise WebhookSignatureError(
                 f"timestamp is {abs(skew):.0f}s {direction} (tolerance {tolerance}s)"
             )
+    signature_b64 = signature_b64.strip()
     try:
-        signature = base64.b64decode(signature_b64.strip(), validate=True)
-    except binascii.Error:
+        if not signature_b64.isascii():
+            raise ValueError
+        signature = base64.b64decode(signature_b64, validate=True)
+    except ValueError:  # binascii.Error is one
         raise WebhookSignatureError("Telnyx-Signature-Ed25519 is not valid base64") from None
     if len(signature) != 64:
         raise WebhookSignatureError(f"the signature has {len(signature)} bytes, not 64")
@@ -178,18 +210,19 @@ def verify_billing_event(raw_body: bytes, headers: Headers, secret: str | Sequen
     constant-time. There is no timestamp, so no replay window: de-duplicate on the event id.
 
     Raises:
-        WebhookSignatureError: the header is missing or matches none of the secrets.
+        WebhookSignatureError: the header is missing, malformed or matches none of the secrets.
+        ValueError: ``secret`` is empty or has a blank entry (see :func:`check_secrets`).
     """
     body = _raw(raw_body)
+    secrets = check_secrets(secret)
     value = _header(headers, BILLING_SIGNATURE_HEADER)
     if value is None:
         raise WebhookSignatureError("missing X-Signature header")
     value = value.strip()
+    if not value.isascii():
+        raise WebhookSignatureError("X-Signature is not hex or base64")
     if value[:7].lower() == "sha256=":
         value = value[7:].strip()
-    secrets = _as_list(secret)
-    if not secrets or not all(isinstance(s, str) and s for s in secrets):
-        raise ValueError("secret must be a non-empty string (or a list of them)")
     for s in secrets:
         digest = hmac.new(s.encode("utf-8"), body, hashlib.sha256).digest()
         hex_ok = hmac.compare_digest(value.lower().encode(), digest.hex().encode())
