@@ -32,9 +32,10 @@ from ._errors import (
 from ._pagination import AsyncPager, Page
 from ._ratelimit import PauseGate, RateLimiter, TokenBucket
 from ._retry import RetryPolicy
-from ._transport import MockTransport, Request, Response, Transport
+from ._transport import MockTransport, Request, Response, StreamedBody, Transport
 from .models import (
     AddContactsResult,
+    ApiKey,
     Assistant,
     AuthCheck,
     AvailableNumber,
@@ -43,7 +44,11 @@ from .models import (
     CampaignDashboard,
     Company,
     Contact,
+    CreatedApiKey,
+    CreditBalance,
     ImportResult,
+    Invoice,
+    KnowledgeBaseFile,
     NumberSearchResult,
     PhoneNumber,
     RunResult,
@@ -98,6 +103,12 @@ __all__ = [
     "UsageStats",
     "__version__",
     "run_bulk",
+    "ApiKey",
+    "CreatedApiKey",
+    "CreditBalance",
+    "Invoice",
+    "KnowledgeBaseFile",
+    "StreamedBody",
 ]
 
 

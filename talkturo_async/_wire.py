@@ -19,8 +19,9 @@ from typing import Any
 
 from yarl import URL
 
+from ._config import Credential
 from ._errors import APIError, RateLimitError, error_for_status
-from ._transport import Request, Response
+from ._transport import Request, Response, StreamedBody
 from ._version import user_agent
 
 _MAX_TEXT = 500
@@ -69,17 +70,18 @@ def _json_default(value: Any) -> Any:
 
 def request_headers(
     method: str,
-    api_key: str,
+    credential: Credential,
     default_headers: Mapping[str, str],
     idempotency_key: str | None = None,
 ) -> dict[str, str]:
-    """The headers of one call: JSON, the SDK's user agent, the caller's defaults, the bearer key,
-    and for a POST an ``Idempotency-Key`` (the given one, else a new uuid4 kept across retries)."""
+    """The headers of one call: JSON, the SDK's user agent, the caller's defaults, the credential's
+    header (``Authorization: Bearer …`` or the session ``Cookie``), and for a POST an
+    ``Idempotency-Key`` (the given one, else a new uuid4 kept across retries)."""
     headers = {
         "Accept": "application/json",
         "User-Agent": user_agent(),
         **default_headers,
-        "Authorization": f"Bearer {api_key}",
+        **credential.headers(),
     }
     if method == "POST":
         headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
@@ -94,9 +96,13 @@ def build_request(
     headers: Mapping[str, str],
     params: Mapping[str, Any] | None = None,
     json_body: Any = None,
+    stream: StreamedBody | None = None,
     timeout: float | None = None,
 ) -> Request:
-    """Join ``path`` (no leading slash, e.g. ``crm/campaigns``) under ``base_url`` and encode."""
+    """Join ``path`` (no leading slash, e.g. ``crm/campaigns``) under ``base_url`` and encode.
+
+    A ``stream`` (an upload) is sent instead of a JSON body, with its content type and length.
+    """
     url = base_url.join(URL(path.lstrip("/")))
     if params:
         url = url.with_query(encode_query(params))
@@ -107,7 +113,11 @@ def build_request(
             json_body, separators=(",", ":"), ensure_ascii=False, default=_json_default
         ).encode()
         hdrs["Content-Type"] = "application/json"
-    return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout)
+    elif stream is not None:
+        hdrs["Content-Type"] = stream.content_type
+        if stream.length is not None:
+            hdrs["Content-Length"] = str(stream.length)
+    return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout, stream=stream)
 
 
 def _parse_body(response: Response) -> Any:

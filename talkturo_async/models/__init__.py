@@ -1,6 +1,7 @@
 """Response models: plain attrs classes, every field optional, unknown keys kept in ``extra``."""
 
 from ._base import Model, Timestamp
+from .api_keys import ApiKey, ApiKeyEnvironment, ApiKeyPermissions, CreatedApiKey
 from .assistants import (
     TEMPLATE_CUSTOM,
     TEMPLATE_FOLLOW_UP,
@@ -11,6 +12,7 @@ from .assistants import (
     UsageStats,
 )
 from .auth import AuthCheck
+from .billing import Invoice
 from .campaigns import (
     CAMPAIGN_CANCELLED,
     CAMPAIGN_COMPLETED,
@@ -42,6 +44,17 @@ from .contacts import (
     ImportResult,
     LeadStatus,
 )
+from .credits import (
+    AutoReloadSettings,
+    CreditBalance,
+    CreditDeduction,
+    CreditPlan,
+    CreditsCheckout,
+    CreditTransaction,
+    GrantClaim,
+    StatementPeriod,
+)
+from .knowledge_base import KnowledgeBaseEstimate, KnowledgeBaseFile
 from .phone_numbers import (
     NUMBER_ACTIVE,
     NUMBER_ERROR,
@@ -101,4 +114,19 @@ __all__ = [
     "TemplateId",
     "Timestamp",
     "UsageStats",
+    "ApiKey",
+    "ApiKeyEnvironment",
+    "ApiKeyPermissions",
+    "CreatedApiKey",
+    "Invoice",
+    "AutoReloadSettings",
+    "CreditBalance",
+    "CreditDeduction",
+    "CreditPlan",
+    "CreditsCheckout",
+    "CreditTransaction",
+    "GrantClaim",
+    "StatementPeriod",
+    "KnowledgeBaseEstimate",
+    "KnowledgeBaseFile",
 ]
