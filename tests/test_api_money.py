@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -276,8 +277,24 @@ async def test_credentials_are_sent_the_spec_way(spec_fake: FakeTalkturo) -> Non
     async with Talkturo(session_token="sess_wrong", base_url=spec_fake.base_url) as wrong:
         with pytest.raises(AuthenticationError):
             await wrong.credits.get_balance()
-    logged = [r.headers for r in spec_fake.requests]
-    assert all("Cookie" not in h and "Authorization" not in h for h in logged)
+    logged = {name.lower() for r in spec_fake.requests for name in r.headers}
+    assert "user-agent" in logged
+    assert not logged & {"cookie", "authorization"}
+
+
+async def test_jwt_and_session_token_stay_out_of_debug_logs(
+    spec_fake: FakeTalkturo, caplog: pytest.LogCaptureFixture
+) -> None:
+    """At DEBUG the request log shows the headers with the JWT and the cookie redacted."""
+    caplog.set_level(logging.DEBUG, logger="talkturo_async")
+    async with Talkturo(jwt=spec_fake.jwt, base_url=spec_fake.base_url) as by_jwt:
+        await by_jwt.credits.get_balance()
+    async with Talkturo(
+        session_token=spec_fake.session_token, base_url=spec_fake.base_url
+    ) as by_session:
+        await by_session.credits.get_balance()
+    assert "GET" in caplog.text and "<redacted>" in caplog.text
+    assert spec_fake.jwt not in caplog.text and spec_fake.session_token not in caplog.text
 
 
 def test_exactly_one_credential_and_none_is_quoted() -> None:

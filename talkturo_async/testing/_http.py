@@ -1,8 +1,9 @@
 """FakeTalkturo's thin HTTP layer: everything between the socket and the rules.
 
 Every request under ``/api`` goes through the same named steps: read the body (413 past
-``max_body_bytes``) → latency → authenticate (401) → route (404/405) → authorize the key's scope
-(403) → rate limit (429) → pick a fault → parse the JSON body (400/415) → replay an
+``max_body_bytes``) → latency → authenticate: API key or JWT bearer, else session cookie (401)
+→ route (404/405), whose group may take only some credentials (401) → authorize the key's scope
+(403) → rate limit (429) → pick a fault → parse the JSON or multipart body (400/415) → replay an
 ``Idempotency-Key`` → run the rule → fail after commit → write the answer → log the request.
 The rules themselves know nothing of HTTP.
 """
