@@ -36,9 +36,10 @@ from ._errors import (
 from ._pagination import AsyncPager, Page
 from ._ratelimit import PauseGate, RateLimiter, TokenBucket
 from ._retry import RetryPolicy
-from ._transport import MockTransport, Request, Response, Transport
+from ._transport import MockTransport, Request, Response, StreamedBody, Transport
 from .models import (
     AddContactsResult,
+    ApiKey,
     Assistant,
     AuthCheck,
     AvailableNumber,
@@ -48,6 +49,8 @@ from .models import (
     CampaignDashboard,
     Company,
     Contact,
+    CreatedApiKey,
+    CreditBalance,
     CrmIntelligence,
     CustomField,
     DisconnectResult,
@@ -66,6 +69,8 @@ from .models import (
     FlowWebhookTest,
     ImportResult,
     Insight,
+    Invoice,
+    KnowledgeBaseFile,
     NumberSearchResult,
     OAuthAuthorization,
     Opportunity,
@@ -146,6 +151,12 @@ __all__ = [
     "UsageStats",
     "__version__",
     "run_bulk",
+    "ApiKey",
+    "CreatedApiKey",
+    "CreditBalance",
+    "Invoice",
+    "KnowledgeBaseFile",
+    "StreamedBody",
 ]
 
 

@@ -80,7 +80,7 @@ class AiohttpTransport:
                 request.method,
                 request.url,
                 headers=dict(request.headers),
-                data=request.body,
+                data=request.body if request.stream is None else request.stream.open(),
                 timeout=timeout,
                 allow_redirects=False,
             ) as resp:

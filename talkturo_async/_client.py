@@ -20,11 +20,11 @@ import attrs
 from yarl import URL
 
 from . import _log
-from ._config import check_timeout, resolve_api_key, resolve_base_url
+from ._config import check_timeout, resolve_base_url, resolve_credential
 from ._errors import APITimeoutError, ClientStateError, RateLimitError
 from ._ratelimit import PauseGate, RateLimiter, pause_limiter
 from ._retry import RetryPolicy, call_with_retries
-from ._transport import Transport
+from ._transport import StreamedBody, Transport
 from ._wire import build_request, decode_response, request_headers
 from .resources import ResourceGroups
 
@@ -57,6 +57,8 @@ class Talkturo(ResourceGroups):
 
     Args:
         api_key: a ``tk_live_…`` / ``tk_test_…`` key; defaults to ``TALKTURO_API_KEY``.
+        jwt, session_token: instead of a key, a Supabase JWT (the bearer; ``tk.api_keys`` needs
+            it) or a web session's ``sb-access-token`` (sent as that cookie). Pass one credential.
         base_url: the API base, ``https://<your-domain>/api``; defaults to ``TALKTURO_BASE_URL``,
             then ``https://api.talkturo.com/api``. A bare origin gets ``/api`` appended; plain
             ``http://`` is accepted for loopback hosts only.
@@ -80,14 +82,16 @@ class Talkturo(ResourceGroups):
         default_headers: extra headers sent on every request.
 
     Raises:
-        ValueError: no key, a malformed key, or an unacceptable ``base_url`` (the message says
-            which, and never quotes the key).
+        ValueError: no credential or two, a malformed one, or an unacceptable ``base_url`` (the
+            message says which, and never quotes a credential).
     """
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
+        jwt: str | None = None,
+        session_token: str | None = None,
         base_url: str | URL | None = None,
         timeout: float | None = 60.0,
         deadline: float | None = None,
@@ -103,7 +107,7 @@ class Talkturo(ResourceGroups):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         _log.setup_from_env()
-        self._api_key = resolve_api_key(api_key, os.environ, check_prefix=check_key_prefix)
+        self._auth = resolve_credential(api_key, jwt, session_token, os.environ, check_key_prefix)
         self.base_url: URL = resolve_base_url(base_url, os.environ)
         if session is not None and transport is not None:
             raise ValueError("pass either session= or transport=, not both")
@@ -246,6 +250,7 @@ class Talkturo(ResourceGroups):
         json: Any = None,
         idempotency_key: str | None = None,
         headers: Mapping[str, str] | None = None,
+        stream: StreamedBody | None = None,
     ) -> Any:
         """The pipeline: build, send under the limiter and retries, decode to JSON.
 
@@ -261,9 +266,9 @@ class Talkturo(ResourceGroups):
         ends_at = None if self.deadline is None else loop.time() + self.deadline
         extra = {**self._default_headers, **(headers or {})}
         key = idempotency_key or self._idempotency_key
-        sent = request_headers(method, self._api_key, extra, key)
+        sent = request_headers(method, self._auth, extra, key)
         request = build_request(
-            method, self.base_url, path, headers=sent, params=params, json_body=json
+            method, self.base_url, path, headers=sent, params=params, json_body=json, stream=stream
         )
         url = str(request.url.with_query(None))
         _log.log_request(request)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Mapping
+from typing import Literal
 
+import attrs
 from yarl import URL
 
 DEFAULT_BASE_URL = "https://api.talkturo.com/api"
@@ -38,6 +40,59 @@ def resolve_api_key(api_key: str | None, env: Mapping[str, str], *, check_prefix
             "'tk_test_'); to send another bearer token, pass Talkturo(..., check_key_prefix=False)"
         )
     return key
+
+
+CredentialKind = Literal["api_key", "jwt", "session"]
+SESSION_COOKIE = "sb-access-token"
+
+
+@attrs.frozen
+class Credential:
+    """What the client authenticates with: an API key or a JWT (``Authorization: Bearer``), or a
+    web session token (the ``sb-access-token`` cookie). The token is never in ``repr``."""
+
+    kind: CredentialKind
+    token: str = attrs.field(repr=False)
+
+    def headers(self) -> dict[str, str]:
+        """The header that carries the credential."""
+        if self.kind == "session":
+            return {"Cookie": f"{SESSION_COOKIE}={self.token}"}
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def resolve_credential(
+    api_key: str | None,
+    jwt: str | None,
+    session_token: str | None,
+    env: Mapping[str, str],
+    check_prefix: bool = True,
+) -> Credential:
+    """Return the one credential to send: ``jwt``, ``session_token`` or the API key.
+
+    Raises ``ValueError`` (never quoting a token) when more than one is given, or when a JWT or
+    session token is empty or holds white space (or, for the cookie, ``;`` or ``,``). Without
+    ``jwt``/``session_token`` the API key rules of :func:`resolve_api_key` apply; the ``tk_``
+    prefix check is for API keys only.
+    """
+    given = [
+        name
+        for name, v in (("api_key", api_key), ("jwt", jwt), ("session_token", session_token))
+        if v is not None
+    ]
+    if len(given) > 1:
+        raise ValueError(f"pass exactly one credential, not {' and '.join(given)}")
+    if jwt is not None:
+        return Credential("jwt", _checked_token("jwt", jwt, ""))
+    if session_token is not None:
+        return Credential("session", _checked_token("session_token", session_token, ";,"))
+    return Credential("api_key", resolve_api_key(api_key, env, check_prefix=check_prefix))
+
+
+def _checked_token(name: str, token: str, separators: str) -> str:
+    if not token or any(ch.isspace() or ch in separators for ch in token):
+        raise ValueError(f"{name} is empty or holds white space or separators; copy it again")
+    return token
 
 
 def _is_loopback(host: str) -> bool:

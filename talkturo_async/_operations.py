@@ -9,7 +9,7 @@ coverage table is generated from here (``python -m talkturo_async._operations``)
 
 from __future__ import annotations
 
-__all__ = ["NOT_COVERED", "OPERATIONS", "PLANNED"]
+__all__ = ["NOT_COVERED", "OPERATIONS", "coverage_table"]
 
 OPERATIONS: dict[str, str] = {
     # Authentication
@@ -106,12 +106,7 @@ OPERATIONS: dict[str, str] = {
     "getFlowSecret": "flows.secrets.get",
     "deleteFlowSecretById": "flows.secrets.delete",
     "listFlowSecretProviders": "flows.secrets.list_providers",
-}
-
-PLANNED: dict[str, str] = {
-    # Operations being added, with the method name they will get. Each moves to OPERATIONS when
-    # its method, model, fake rule and tests land; the coverage test counts them as missing.
-    # Credits and billing
+    # Credits, billing, API keys and knowledge base
     "getCredits": "credits.get_balance",
     "deductCredits": "credits.deduct",
     "createCreditsCheckout": "credits.create_checkout",
@@ -122,12 +117,10 @@ PLANNED: dict[str, str] = {
     "getCreditsStatement": "credits.statement",
     "getCreditsTransactions": "credits.list_transactions",
     "listBillingInvoices": "billing.list_invoices",
-    # API keys
     "listApiKeys": "api_keys.list",
     "createApiKey": "api_keys.create",
     "updateApiKey": "api_keys.update",
     "revokeApiKey": "api_keys.revoke",
-    # Knowledge base
     "listKnowledgeBaseFiles": "knowledge_base.list",
     "uploadKnowledgeBaseFile": "knowledge_base.upload",
     "deleteKnowledgeBaseFile": "knowledge_base.delete",

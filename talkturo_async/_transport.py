@@ -10,13 +10,29 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 from yarl import URL
 
-__all__ = ["MockTransport", "Request", "Response", "Transport"]
+__all__ = ["MockTransport", "Request", "Response", "StreamedBody", "Transport"]
+
+
+@attrs.frozen(kw_only=True)
+class StreamedBody:
+    """A request body sent in chunks and produced afresh for every attempt (file uploads).
+
+    ``open()`` returns a new iterator over the body's bytes each time it is called, so a retry
+    sends the whole body again. ``length`` (when known) is sent as ``Content-Length``;
+    ``replayable`` is ``False`` when the body comes from a one-shot source, which disables
+    retries for the call.
+    """
+
+    open: Callable[[], AsyncIterator[bytes]]
+    content_type: str
+    length: int | None = None
+    replayable: bool = True
 
 
 @attrs.frozen(kw_only=True)
@@ -25,6 +41,7 @@ class Request:
 
     ``headers`` holds the Authorization header; it is left out of ``repr``.
     ``timeout`` is the time this attempt may take, in seconds (``None``: no limit).
+    ``stream`` replaces ``body`` for bodies sent in chunks (see :class:`StreamedBody`).
     """
 
     method: str
@@ -32,6 +49,7 @@ class Request:
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     body: bytes | None = attrs.field(default=None, repr=False)
     timeout: float | None = None
+    stream: StreamedBody | None = attrs.field(default=None, repr=False)
 
     def json(self) -> Any:
         """The body decoded as JSON (``None`` when there is no body)."""
@@ -64,7 +82,7 @@ class Transport(Protocol):
     """Sends requests. Raises ``APIConnectionError`` / ``APITimeoutError`` when no answer comes."""
 
     async def send(self, request: Request) -> Response:
-        """Send one request and return the whole answer."""
+        """Send one request and return the whole answer (a ``stream`` is opened once per send)."""
         ...
 
     async def aclose(self) -> None:
@@ -79,7 +97,8 @@ class MockTransport:
     """A transport that answers from ``handler(request)`` (a function or a coroutine function).
 
     The handler may raise ``APIConnectionError`` or ``APITimeoutError`` to act out network
-    failures. Every request is kept in ``requests`` for assertions.
+    failures. Every request is kept in ``requests`` for assertions; a streamed body is read (one
+    ``open()`` per attempt, as a real transport does) and handed over as ``body``.
     """
 
     def __init__(self, handler: Handler) -> None:
@@ -88,6 +107,9 @@ class MockTransport:
         self.closed = False
 
     async def send(self, request: Request) -> Response:
+        if request.stream is not None:
+            chunks = [chunk async for chunk in request.stream.open()]
+            request = attrs.evolve(request, body=b"".join(chunks), stream=None)
         self.requests.append(request)
         result = self._handler(request)
         if inspect.isawaitable(result):

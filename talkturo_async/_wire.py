@@ -19,9 +19,10 @@ from typing import Any
 
 from yarl import URL
 
+from ._config import Credential
 from ._errors import APIError, RateLimitError, error_for_status
 from ._log import mask_secrets
-from ._transport import Request, Response
+from ._transport import Request, Response, StreamedBody
 from ._version import user_agent
 
 _MAX_TEXT = 500
@@ -78,17 +79,18 @@ def encode_json(value: Any) -> bytes:
 
 def request_headers(
     method: str,
-    api_key: str,
+    credential: Credential,
     default_headers: Mapping[str, str],
     idempotency_key: str | None = None,
 ) -> dict[str, str]:
-    """The headers of one call: JSON, the SDK's user agent, the caller's defaults, the bearer key,
-    and for a POST an ``Idempotency-Key`` (the given one, else a new uuid4 kept across retries)."""
+    """The headers of one call: JSON, the SDK's user agent, the caller's defaults, the credential's
+    header (``Authorization: Bearer …`` or the session ``Cookie``), and for a POST an
+    ``Idempotency-Key`` (the given one, else a new uuid4 kept across retries)."""
     headers = {
         "Accept": "application/json",
         "User-Agent": user_agent(),
         **default_headers,
-        "Authorization": f"Bearer {api_key}",
+        **credential.headers(),
     }
     if method == "POST":
         headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
@@ -127,9 +129,12 @@ def build_request(
     headers: Mapping[str, str],
     params: Mapping[str, Any] | None = None,
     json_body: Any = None,
+    stream: StreamedBody | None = None,
     timeout: float | None = None,
 ) -> Request:
     """Join ``path`` (no leading slash, e.g. ``crm/campaigns``) under ``base_url`` and encode.
+
+    A ``stream`` (an upload) is sent instead of a JSON body, with its content type and length.
 
     Raises:
         ValueError: ``path`` would leave the API (see :func:`join_under`); nothing is sent.
@@ -142,7 +147,11 @@ def build_request(
     if json_body is not None:
         body = encode_json(json_body)
         hdrs["Content-Type"] = "application/json"
-    return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout)
+    elif stream is not None:
+        hdrs["Content-Type"] = stream.content_type
+        if stream.length is not None:
+            hdrs["Content-Length"] = str(stream.length)
+    return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout, stream=stream)
 
 
 def _parse_body(response: Response) -> Any:

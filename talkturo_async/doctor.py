@@ -213,7 +213,7 @@ async def _get(
 
     The doctor needs what the client's pipeline hides (the headers, the raw body, one timing).
     """
-    headers = request_headers("GET", tk._api_key, tk._default_headers)
+    headers = request_headers("GET", tk._auth, tk._default_headers)
     timeout = 15.0 if tk.timeout is None else min(tk.timeout, 15.0)
     request = build_request(
         "GET", tk.base_url, path, headers=headers, params=params, timeout=timeout
@@ -224,7 +224,7 @@ async def _get(
         response = await tk._shared.transport.send(request)
     except TalkturoError as exc:
         elapsed = (time.perf_counter() - started) * 1000
-        return None, elapsed, _scrub(f"{type(exc).__name__}: {exc}", tk._api_key)
+        return None, elapsed, _scrub(f"{type(exc).__name__}: {exc}", tk._auth.token)
     return response, (time.perf_counter() - started) * 1000, None
 
 
@@ -351,7 +351,7 @@ async def run(tk: Talkturo, team_id: str | None = None) -> DoctorReport:
     url = tk.base_url.with_user(None).with_password(None).with_query(None)
     return DoctorReport(
         base_url=str(url),
-        key_hint=mask_key(tk._api_key),
+        key_hint=mask_key(tk._auth.token),
         sdk_version=sdk_version(),
         reachable=response is not None,
         authenticated=authenticated,

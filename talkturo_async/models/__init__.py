@@ -1,6 +1,7 @@
 """Response models: plain attrs classes, every field optional, unknown keys kept in ``extra``."""
 
 from ._base import Model, Timestamp
+from .api_keys import ApiKey, ApiKeyEnvironment, ApiKeyPermissions, CreatedApiKey
 from .assistants import (
     TEMPLATE_CUSTOM,
     TEMPLATE_FOLLOW_UP,
@@ -11,6 +12,7 @@ from .assistants import (
     UsageStats,
 )
 from .auth import AuthCheck
+from .billing import Invoice
 from .calls import CallLog
 from .campaigns import (
     CAMPAIGN_CANCELLED,
@@ -43,6 +45,16 @@ from .contacts import (
     ImportResult,
     LeadStatus,
 )
+from .credits import (
+    AutoReloadSettings,
+    CreditBalance,
+    CreditDeduction,
+    CreditPlan,
+    CreditsCheckout,
+    CreditTransaction,
+    GrantClaim,
+    StatementPeriod,
+)
 from .custom_fields import CustomField, CustomFieldEntity, CustomFieldType
 from .flows import (
     FLOW_ARCHIVED,
@@ -68,6 +80,7 @@ from .flows import (
     OAuthAuthorization,
 )
 from .intelligence import CrmIntelligence, Insight
+from .knowledge_base import KnowledgeBaseEstimate, KnowledgeBaseFile
 from .opportunities import Opportunity
 from .phone_numbers import (
     NUMBER_ACTIVE,
@@ -183,4 +196,19 @@ __all__ += [
     "CustomFieldType",
     "Insight",
     "Opportunity",
+    "ApiKey",
+    "ApiKeyEnvironment",
+    "ApiKeyPermissions",
+    "CreatedApiKey",
+    "Invoice",
+    "AutoReloadSettings",
+    "CreditBalance",
+    "CreditDeduction",
+    "CreditPlan",
+    "CreditsCheckout",
+    "CreditTransaction",
+    "GrantClaim",
+    "StatementPeriod",
+    "KnowledgeBaseEstimate",
+    "KnowledgeBaseFile",
 ]

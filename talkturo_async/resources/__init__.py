@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from .api_keys import ApiKeys
 from .assistants import Assistants
 from .auth import Auth
+from .billing import Billing
 from .calls import Calls
 from .campaigns import Campaigns
 from .companies import Companies
 from .contacts import Contacts
+from .credits import Credits
 from .custom_fields import CustomFields
 from .flows import Flows
 from .intelligence import Intelligence
+from .knowledge_base import KnowledgeBase
 from .opportunities import Opportunities
 from .phone_numbers import PhoneNumbers
 from .telephony import Telephony
@@ -41,6 +45,10 @@ class ResourceGroups:
     custom_fields: CustomFields
     calls: Calls
     intelligence: Intelligence
+    credits: Credits
+    billing: Billing
+    api_keys: ApiKeys
+    knowledge_base: KnowledgeBase
 
     def _bind_resources(self) -> None:
         client = cast("Talkturo", self)
@@ -56,3 +64,7 @@ class ResourceGroups:
         self.custom_fields = CustomFields(client)
         self.calls = Calls(client)
         self.intelligence = Intelligence(client)
+        self.credits = Credits(client)
+        self.billing = Billing(client)
+        self.api_keys = ApiKeys(client)
+        self.knowledge_base = KnowledgeBase(client)

@@ -1,8 +1,9 @@
 """FakeTalkturo's thin HTTP layer: everything between the socket and the rules.
 
 Every request under ``/api`` goes through the same named steps: read the body (413 past
-``max_body_bytes``) → latency → authenticate (401) → route (404/405) → authorize the key's scope
-(403) → rate limit (429) → pick a fault → parse the JSON body (400/415) → replay an
+``max_body_bytes``) → latency → authenticate: API key or JWT bearer, else session cookie (401)
+→ route (404/405), whose group may take only some credentials (401) → authorize the key's scope
+(403) → rate limit (429) → pick a fault → parse the JSON or multipart body (400/415) → replay an
 ``Idempotency-Key`` → run the rule → fail after commit → write the answer → log the request.
 The rules themselves know nothing of HTTP.
 """
@@ -23,10 +24,12 @@ from aiohttp import web
 
 from ._dialect import Dialect
 from ._faults import Dropped, Fault, ScriptedFaults, drop_connection, fault_response, send_in_halves
+from ._multipart import UploadedFile, parse_multipart
 from ._routing import Answer, Call, RouteTable, Rule
 from ._store import JSON, FakeHTTPError, Store
 
 BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
+_CREDENTIAL_NAMES = {"api_key": "an API key", "jwt": "a user's JWT", "session": "a session cookie"}
 WRITE_METHODS = BODY_METHODS | {"DELETE"}
 
 
@@ -74,15 +77,28 @@ class HttpLayer:
         routes: the route table.
         seed: makes latency jitter and random faults repeatable.
         api_key: the first accepted key (with every scope).
+        jwt: the accepted user JWT (bearer), an account owner's: every route and scope.
+        session_token: the accepted ``sb-access-token`` session cookie (every route but the
+            JWT-only ones).
     """
 
     def __init__(
-        self, *, knobs: Knobs, store: Store, routes: RouteTable, seed: int, api_key: str
+        self,
+        *,
+        knobs: Knobs,
+        store: Store,
+        routes: RouteTable,
+        seed: int,
+        api_key: str,
+        jwt: str,
+        session_token: str,
     ) -> None:
         self.knobs = knobs
         self.store = store
         self.routes = routes
         self.keys: dict[str, tuple[str, ...]] = {api_key: ("*",)}
+        self.jwt = jwt
+        self.session_token = session_token
         self.faults = ScriptedFaults()
         self.requests: list[LoggedRequest] = []
         self._rng = random.Random(seed)
@@ -95,13 +111,17 @@ class HttpLayer:
         method = request.method
         path = "/" + request.match_info["tail"]
         query = dict(request.query)
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
+        headers = {
+            k: v for k, v in request.headers.items() if k.lower() not in ("authorization", "cookie")
+        }
         logged_body: Any = None
         answer: Any = None
         status = 500
         try:
             raw_body = await self._read_body(request)
-            logged_body = _decode_for_log(raw_body)
+            multipart = request.content_type == "multipart/form-data"
+            logged_body = f"<multipart, {len(raw_body)} bytes>" if multipart else None
+            logged_body = logged_body or _decode_for_log(raw_body)
             await self._delay()
             response, status = await self._answer(request, method, path, query, raw_body)
             if isinstance(response, web.Response) and isinstance(response.body, bytes):
@@ -135,16 +155,19 @@ class HttpLayer:
         self, request: web.Request, method: str, path: str, query: dict[str, str], raw_body: bytes
     ) -> tuple[web.StreamResponse, int]:
         """The steps in order; each raises ``FakeHTTPError`` (or ``Dropped``) to stop there."""
-        key = self._authenticate(request)
+        kind, key = self._authenticate(request)
         route, path_params = self.routes.match(method, path)
-        self._authorize(key, route.scope, method)
+        if kind not in route.credentials:
+            needed = " or ".join(_CREDENTIAL_NAMES[c] for c in route.credentials)
+            raise FakeHTTPError(401, f"this route takes {needed}, not {_CREDENTIAL_NAMES[kind]}")
+        self._authorize(kind, key, route.scope, method)
         self._rate_limit(key)
         fault = self._pick_fault(method, path)
         if fault is not None and fault.reset:
             drop_connection(request)
         if fault is not None and fault.before_write:
             return fault_response(fault), fault.status
-        body = _parse_body(request, method, raw_body)
+        body, files = _parse_body(request, method, raw_body)
         slot = self._idempotency_slot(request, method, key)
         fingerprint = ""
         if slot is not None:
@@ -161,6 +184,7 @@ class HttpLayer:
                 path_params=path_params,
                 query=query,
                 body=body,
+                files=files,
                 headers=request.headers,
                 raw_body=raw_body,
             ),
@@ -202,17 +226,25 @@ class HttpLayer:
         if delay:
             await asyncio.sleep(delay)
 
-    def _authenticate(self, request: web.Request) -> str:
+    def _authenticate(self, request: web.Request) -> tuple[str, str]:
+        """The kind of credential (``api_key``, ``jwt``, ``session``) and its token; 401 if none."""
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or token not in self.keys:
-            raise _Unauthorized()
-        return token
+        if scheme.lower() == "bearer":
+            if token == self.jwt:
+                return "jwt", token
+            if token in self.keys or self.store.use_api_key(token) is not None:
+                return "api_key", token
+        if request.cookies.get("sb-access-token") == self.session_token:  # dual auth: then cookie
+            return "session", self.session_token
+        raise _Unauthorized()
 
-    def _authorize(self, key: str, scope: str, method: str) -> None:
+    def _authorize(self, kind: str, key: str, scope: str, method: str) -> None:
+        if kind != "api_key":
+            return  # a signed-in owner may do everything
         wanted = f"{scope}:{'read' if method == 'GET' else 'write'}"
+        scopes = self.keys.get(key) or self.store.use_api_key(key) or ()
         if not any(
-            s == "*" or s == wanted or (s.endswith(":*") and s[:-2] == scope)
-            for s in self.keys[key]
+            s == "*" or s == wanted or (s.endswith(":*") and s[:-2] == scope) for s in scopes
         ):
             raise FakeHTTPError(403, f"this API key lacks the scope {wanted}")
 
@@ -293,14 +325,20 @@ def _decode_for_log(raw_body: bytes) -> Any:
         return raw_body.decode("utf-8", "replace")
 
 
-def _parse_body(request: web.Request, method: str, raw_body: bytes) -> JSON:
-    """The JSON object body; ``{}`` for methods without one and for an empty POST."""
+def _parse_body(
+    request: web.Request, method: str, raw_body: bytes
+) -> tuple[JSON, dict[str, UploadedFile]]:
+    """The JSON object body (``{}`` for methods without one and for an empty POST), or the fields
+    and files of a ``multipart/form-data`` body."""
     if method not in BODY_METHODS:
-        return {}
+        return {}, {}
     if not raw_body:
         if method == "POST":
-            return {}
+            return {}, {}
         raise FakeHTTPError(400, "a JSON body is required")
+    if request.content_type == "multipart/form-data":
+        fields, files = parse_multipart(request.headers["Content-Type"], raw_body)
+        return dict(fields), files
     if request.content_type != "application/json":
         raise FakeHTTPError(415, "Content-Type must be application/json")
     try:
@@ -309,7 +347,7 @@ def _parse_body(request: web.Request, method: str, raw_body: bytes) -> JSON:
         raise FakeHTTPError(400, f"malformed JSON body: {exc}") from None
     if not isinstance(body, dict):
         raise FakeHTTPError(400, "the JSON body must be an object")
-    return body
+    return body, {}
 
 
 def _run(rule: Rule, store: Store, call: Call) -> tuple[int, bytes]:

@@ -9,15 +9,18 @@ from __future__ import annotations
 from ._routing import Route, RouteGroup
 from ._rules import (
     account,
+    api_keys,
     assistants,
     calls,
     campaigns,
     companies,
     contacts,
+    credits,
     custom_fields,
     enrolment,
     flow_integrations,
     flows,
+    knowledge_base,
     opportunities,
     phone_numbers,
     telephony,
@@ -189,6 +192,48 @@ CRM_CAMPAIGN_READS = RouteGroup(
     ),
 )
 
+CREDITS = RouteGroup(
+    scope="credits",
+    routes=(
+        Route("GET", "/credits", credits.get_credits),
+        Route("POST", "/credits", credits.deduct_credits),
+        Route("POST", "/credits/checkout", credits.create_checkout),
+        Route("GET", "/credits/auto-reload", credits.get_auto_reload),
+        Route("POST", "/credits/auto-reload", credits.update_auto_reload),
+        Route("POST", "/credits/claim-grants", credits.claim_grants),
+        Route("GET", "/credits/plans", credits.list_plans),
+        Route("GET", "/credits/statement", credits.statement),
+        Route("GET", "/credits/transactions", credits.list_transactions),
+    ),
+)
+
+BILLING = RouteGroup(
+    scope="billing",
+    routes=(Route("GET", "/billing/invoices", credits.list_invoices),),
+)
+
+API_KEYS = RouteGroup(  # API-key administration takes a user's JWT, never an API key
+    scope="api_keys",
+    credentials=("jwt",),
+    routes=(
+        Route("GET", "/api-keys", api_keys.list_api_keys),
+        Route("POST", "/api-keys", api_keys.create_api_key),
+        Route("PATCH", "/api-keys/{id}", api_keys.update_api_key),
+        Route("DELETE", "/api-keys/{id}", api_keys.revoke_api_key),
+    ),
+)
+
+KNOWLEDGE_BASE = RouteGroup(
+    scope="knowledge_base",
+    routes=(
+        Route("GET", "/assistants/{id}/knowledge-base", knowledge_base.list_files),
+        Route("POST", "/assistants/{id}/knowledge-base", knowledge_base.upload_file),
+        Route("DELETE", "/assistants/{id}/knowledge-base/{fileId}", knowledge_base.delete_file),
+        Route("GET", "/assistants/{id}/billing/estimate", knowledge_base.billing_estimate),
+        Route("GET", "/kb", knowledge_base.query),
+    ),
+)
+
 ALL_GROUPS: tuple[RouteGroup, ...] = (
     AUTH,
     ASSISTANTS,
@@ -201,4 +246,8 @@ ALL_GROUPS: tuple[RouteGroup, ...] = (
     OPPORTUNITIES,
     CUSTOM_FIELDS,
     CRM_CAMPAIGN_READS,
+    CREDITS,
+    BILLING,
+    API_KEYS,
+    KNOWLEDGE_BASE,
 )

@@ -12,7 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
+from ._multipart import UploadedFile
 from ._store import JSON, FakeHTTPError, Store
+
+Credential = str  # "api_key", "jwt" (a user's bearer token) or "session" (the web cookie)
+EVERY_CREDENTIAL: tuple[Credential, ...] = ("api_key", "jwt", "session")
 
 
 @attrs.frozen(kw_only=True)
@@ -20,6 +24,7 @@ class Call:
     """What a rule gets from a request: ``{name}`` path parameters, query and JSON body.
 
     ``body`` is ``{}`` for methods without one; the HTTP layer has already checked it is an object.
+    A ``multipart/form-data`` request has its text fields in ``body`` and its files in ``files``.
     """
 
     path_params: Mapping[str, str] = attrs.field(factory=dict)
@@ -28,6 +33,7 @@ class Call:
     # for rules that verify a signature over the exact bytes (flow triggers)
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     raw_body: bytes = attrs.field(default=b"", repr=False)
+    files: Mapping[str, UploadedFile] = attrs.field(factory=dict)
 
     @property
     def id(self) -> str:
@@ -57,10 +63,12 @@ class Route:
 
 @attrs.frozen
 class RouteGroup:
-    """An API group's routes; ``scope`` is the API-key scope they need (``<scope>:read``/``:write``)."""
+    """An API group's routes; ``scope`` is the API-key scope they need (``<scope>:read``/``:write``);
+    ``credentials`` the kinds of credential they accept (others get 401)."""
 
     scope: str
     routes: tuple[Route, ...]
+    credentials: tuple[Credential, ...] = EVERY_CREDENTIAL
 
 
 @attrs.frozen
@@ -72,6 +80,7 @@ class MatchedRoute:
     rule: Rule
     segments: tuple[str | None, ...]
     names: tuple[str, ...]  # the parameter names, in path order
+    credentials: tuple[Credential, ...] = EVERY_CREDENTIAL
 
     def bind(self, parts: list[str]) -> dict[str, str] | None:
         """The path parameters if ``parts`` fits the pattern (parameters are never empty)."""
@@ -108,7 +117,9 @@ class RouteTable:
                 raw = route.pattern.strip("/").split("/")
                 segments = tuple(None if s.startswith("{") else s for s in raw)
                 names = tuple(s[1:-1] for s in raw if s.startswith("{"))
-                matched = MatchedRoute(route.method, group.scope, route.rule, segments, names)
+                matched = MatchedRoute(
+                    route.method, group.scope, route.rule, segments, names, group.credentials
+                )
                 self._by_length.setdefault(len(segments), []).append(matched)
         for (
             routes

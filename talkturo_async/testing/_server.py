@@ -9,6 +9,8 @@ so the fake checks the SDK rather than agreeing with it by construction.
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import secrets
 from collections.abc import Iterable, Mapping
@@ -80,6 +82,10 @@ class FakeTalkturo:
         port: ``0`` picks a free port.
 
     Attributes:
+        api_key: the accepted API key (every route but API-key administration).
+        jwt: the accepted user JWT (an account owner's ``Authorization: Bearer eyJ…``): every
+            route, and the only credential ``/api-keys`` accepts (others get ``401``).
+        session_token: the accepted ``sb-access-token`` session cookie.
         requests: every request received, as :class:`LoggedRequest`, in order.
         state: the rules without HTTP, for seeding (``fake.state.create_company({...})``).
         webhooks: the sender of the outgoing webhooks.
@@ -135,6 +141,8 @@ class FakeTalkturo:
         self.host = host
         self.port = port
         self.api_key = api_key or "tk_test_fake_" + random.Random(f"key{seed}").randbytes(12).hex()
+        self.jwt = _mint_jwt(seed, account_slug)
+        self.session_token = "sess_" + random.Random(f"session{seed}").randbytes(16).hex()
         self._store = Store(
             seed=seed,
             team_id=team_id,
@@ -157,7 +165,13 @@ class FakeTalkturo:
         routes = RouteTable(ALL_GROUPS)
         self.state = FakeState(self._store, routes)
         self._http = HttpLayer(
-            knobs=self, store=self._store, routes=routes, seed=seed, api_key=self.api_key
+            knobs=self,
+            store=self._store,
+            routes=routes,
+            seed=seed,
+            api_key=self.api_key,
+            jwt=self.jwt,
+            session_token=self.session_token,
         )
         self.requests: list[LoggedRequest] = self._http.requests
         self._runner: web.AppRunner | None = None
@@ -363,3 +377,16 @@ class FakeTalkturo:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+def _mint_jwt(seed: int, account_slug: str) -> str:
+    """A JWT-shaped token (``header.payload.signature``, base64url) for the fake's owner."""
+
+    def part(data: JSON) -> str:
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    header = part({"alg": "HS256", "typ": "JWT"})
+    payload = part({"sub": f"user-{seed}", "role": "authenticated", "account": account_slug})
+    signature = random.Random(f"jwt{seed}").randbytes(32).hex()
+    return f"{header}.{payload}.{signature}"

@@ -6,7 +6,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._routing import Answer, Call, RouteTable
-from ._rules import assistants, campaigns, companies, contacts, enrolment, phone_numbers
+from ._rules import (
+    assistants,
+    campaigns,
+    companies,
+    contacts,
+    credits,
+    enrolment,
+    phone_numbers,
+)
 from ._store import JSON, Store
 
 
@@ -97,3 +105,21 @@ class FakeState:
             ValueError: a row breaks a rule of ``POST /crm/contacts`` (its index is named).
         """
         return contacts.seed_contacts(self.store, rows)
+
+    def complete_checkout(self, session_id: str) -> JSON:
+        """Pay an open checkout (what Stripe does): its credits are added to the balance, a
+        ``purchase`` transaction and a paid invoice are recorded. Returns the invoice.
+
+        Args:
+            session_id: the ``session_id`` ``POST /credits/checkout`` answered.
+        """
+        return credits.complete_checkout(self.store, session_id)
+
+    def add_credit_grant(self, amount: float, reason: str = "promotional grant") -> None:
+        """Queue a grant that ``POST /credits/claim-grants`` applies.
+
+        Args:
+            amount: the credits granted.
+            reason: the transaction's description.
+        """
+        self.store.credit_grants.append({"credits": amount, "reason": reason})

@@ -6,8 +6,10 @@ rules of each API group (``_rules/``) read and change them through the one :clas
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -87,6 +89,21 @@ class Store:
         self.telephony: dict[str, JSON] = {}
         self.test_calls: list[JSON] = []
         self.webhook_tests: list[JSON] = []
+        # credits, billing, API keys and knowledge base
+        self.credit_transactions: list[JSON] = []  # newest last
+        self.credit_grants: list[JSON] = []  # pending: {"credits", "reason"}
+        self.credits_purchased = credits  # the starting balance counts as bought
+        self.auto_reload: JSON = {
+            "auto_reload_enabled": False,
+            "auto_reload_threshold": 10.0,
+            "auto_reload_amount_usd": 99.0,
+        }
+        self.checkouts: dict[str, JSON] = {}
+        self.invoices: list[JSON] = []  # newest last
+        self.api_keys: dict[str, JSON] = {}
+        self.api_key_hashes: dict[str, str] = {}  # sha256 of a full key -> its record id
+        self.kb_files: dict[str, JSON] = {}  # each with its "assistant_id"
+        self.user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"user/{account_id}"))  # the JWT's user
         self._counters: dict[str, int] = {}
 
     def new_id(self, prefix: str) -> str:
@@ -94,6 +111,21 @@ class Store:
         n = self._counters.get(prefix, 0) + 1
         self._counters[prefix] = n
         return f"{prefix}_{n:06d}"
+
+    def new_uuid(self) -> str:
+        """A random (seeded) UUID4, as the API uses for accounts, keys and files."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def use_api_key(self, token: str) -> tuple[str, ...] | None:
+        """The scopes of a key created through ``POST /api-keys`` that is active and unexpired
+        (stamping its ``last_used_at``), else ``None``."""
+        record = self.api_keys.get(self.api_key_hashes.get(key_hash(token), ""))
+        if record is None or not record["is_active"]:
+            return None
+        if record["expires_at"] is not None and record["expires_at"] <= now_iso():
+            return None
+        record["last_used_at"] = now_iso()
+        return tuple(record["permissions"]["scopes"])
 
     def check_team_access(self, team_id: Any) -> None:
         """403 unless ``team_id`` is this account's team."""
@@ -112,3 +144,8 @@ class Store:
         if record is None or record.get("deleted_at"):
             raise FakeHTTPError(404, f"{what} not found")
         return record
+
+
+def key_hash(text: str) -> str:
+    """The SHA-256 (hex) a key is stored as: the plaintext is never kept."""
+    return hashlib.sha256(text.encode()).hexdigest()

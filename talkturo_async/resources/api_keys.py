@@ -1,0 +1,161 @@
+"""``tk.api_keys``: create, list, change and revoke an account's API keys.
+
+These routes accept a user's JWT only (an account ``owner`` or ``admin``), never an API key:
+build the client with ``Talkturo(jwt=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from .._errors import APIError, AuthenticationError, PermissionDeniedError
+from .._variants import BARE, Envelope
+from .._wire import to_wire
+from ..models.api_keys import ApiKey, ApiKeyEnvironment, CreatedApiKey
+from ._base import Resource, require, segment
+
+T = TypeVar("T")
+API_KEY = Envelope("apiKey")
+API_KEYS = Envelope("apiKeys")
+NEEDS_JWT = (
+    "this operation needs a JWT (an account owner's or admin's): build the client with jwt=..."
+)
+
+
+def _path(key_id: str) -> str:
+    return f"api-keys/{segment('key_id', key_id)}"
+
+
+class ApiKeys(Resource):
+    """Administer an account's API keys (needs a client built with ``jwt=``)."""
+
+    async def _admin(
+        self, method: str, path: str, model: type[T], envelope: Envelope = API_KEY, **kw: Any
+    ) -> T:
+        """Send an API-key administration call; a 401/403 to a client without a JWT says why."""
+        try:
+            return await self._request(method, path, model, envelope, **kw)
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            if self._client._auth.kind == "jwt":
+                raise
+            raise _with_message(exc, NEEDS_JWT) from exc
+
+    async def list(self, account_slug: str) -> list[ApiKey]:
+        """The account's API keys (metadata only: the keys themselves are never shown again).
+
+        Args:
+            account_slug: the account that owns the keys.
+
+        Raises:
+            ValueError: ``account_slug`` is missing.
+            AuthenticationError, PermissionDeniedError: the client has no JWT (the message says
+                so), or the user is not an owner or admin of the account.
+        """
+        require(account_slug=account_slug)
+        params = to_wire({"account_slug": account_slug})
+        return await self._admin("GET", "api-keys", list[ApiKey], API_KEYS, params=params)
+
+    async def create(
+        self,
+        account_slug: str,
+        name: str,
+        *,
+        description: str | None = None,
+        environment: ApiKeyEnvironment | None = None,
+        expires_in_days: int | None = None,
+        scopes: Sequence[str] | None = None,
+        rate_limit_per_hour: int | None = None,
+    ) -> CreatedApiKey:
+        """Create a key; the answer's ``full_key`` is the only time the key is shown.
+
+        Args:
+            account_slug: the account the key acts for.
+            name: a label for the key.
+            description: what the key is for.
+            environment: ``live`` (server default) for ``tk_live_`` keys, ``test`` for ``tk_test_``.
+            expires_in_days: the key stops working after this many days (default: never).
+            scopes: what the key may do: ``*`` (default), ``assistants:*``, or exact scopes.
+            rate_limit_per_hour: requests the key may make per hour (server default 1000).
+
+        Raises:
+            ValueError: ``account_slug`` or ``name`` missing, ``environment`` not ``live``/``test``,
+                ``expires_in_days`` not positive.
+            AuthenticationError, PermissionDeniedError: the client has no JWT (the message says
+                so), or the user is not an owner or admin of the account.
+            BadRequestError: the server refused a value.
+        """
+        require(account_slug=account_slug, name=name)
+        if environment is not None and environment not in ("live", "test"):
+            raise ValueError("environment must be 'live' or 'test'")
+        if expires_in_days is not None and expires_in_days <= 0:
+            raise ValueError("expires_in_days must be a positive number of days")
+        if isinstance(scopes, str):
+            raise ValueError("scopes must be a list of scopes, not one string")
+        permissions: dict[str, Any] = {}
+        if scopes is not None:
+            permissions["scopes"] = list(scopes)
+        if rate_limit_per_hour is not None:
+            permissions["rate_limit_per_hour"] = rate_limit_per_hour
+        body = to_wire(
+            {
+                "account_slug": account_slug,
+                "name": name,
+                "description": description,
+                "environment": environment,
+                "expires_in_days": expires_in_days,
+                "permissions": permissions or None,
+            }
+        )
+        return await self._admin("POST", "api-keys", CreatedApiKey, json=body)
+
+    async def update(
+        self,
+        key_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        is_active: bool | None = None,
+    ) -> ApiKey:
+        """Rename, re-describe, disable or re-enable a key (its value does not change).
+
+        Args:
+            key_id: the key's ``id``.
+            name: a new label.
+            description: a new description.
+            is_active: ``False`` disables the key at once, ``True`` enables it again.
+
+        Raises:
+            ValueError: nothing to change.
+            NotFoundError: no such key.
+            AuthenticationError, PermissionDeniedError: the client has no JWT (the message says so).
+        """
+        body = to_wire({"name": name, "description": description, "is_active": is_active})
+        if not body:
+            raise ValueError("update needs at least one of name, description, is_active")
+        return await self._admin("PATCH", _path(key_id), ApiKey, json=body)
+
+    async def revoke(self, key_id: str) -> None:
+        """Delete a key: it stops working immediately.
+
+        Args:
+            key_id: the key's ``id``.
+
+        Raises:
+            NotFoundError: no such key.
+            AuthenticationError, PermissionDeniedError: the client has no JWT (the message says so).
+        """
+        await self._admin("DELETE", _path(key_id), dict, BARE)
+
+
+def _with_message(exc: APIError, message: str) -> APIError:
+    """The same error (class, status, body, headers) with a message saying what to do."""
+    return type(exc)(
+        message,
+        status_code=exc.status_code,
+        body=exc.body,
+        headers=exc.headers,
+        method=exc.method,
+        url=exc.url,
+        request_id=exc.request_id,
+    )
