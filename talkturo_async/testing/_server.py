@@ -9,6 +9,7 @@ so the fake checks the SDK rather than agreeing with it by construction.
 
 from __future__ import annotations
 
+import copy
 import random
 import secrets
 from collections.abc import Iterable, Mapping
@@ -17,8 +18,10 @@ from typing import Any
 
 from aiohttp import web
 
+from ._admin import ADMIN_PREFIX, add_admin_routes
 from ._faults import Fault
 from ._http import HttpLayer, LoggedRequest
+from ._requestlog import assert_called, matching
 from ._routes import ALL_GROUPS
 from ._routing import RouteTable
 from ._state import FakeState
@@ -156,6 +159,7 @@ class FakeTalkturo:
         )
         self.requests: list[LoggedRequest] = self._http.requests
         self._runner: web.AppRunner | None = None
+        self._initial_records: dict[str, Any] | None = None
 
     # -- what tests look at ----------------------------------------------------------------------
 
@@ -327,12 +331,118 @@ class FakeTalkturo:
             )
         )
 
+    # -- the request log and scripted failures, for assertions -----------------------------------
+
+    def received(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        status: int | None = None,
+    ) -> list[LoggedRequest]:
+        """The logged requests matching every given filter, in order.
+
+        ``fake.received("POST", "/crm/contacts", body={"firstName": "Ada"})``
+
+        Args:
+            method: the HTTP method (any case).
+            path: a glob relative to ``/api`` (``/crm/campaigns/*/run``).
+            query: query parameters that must be present with these values (compared as text).
+            body: a JSON body subset: every given key present with that value, nested mappings
+                compared the same way.
+            status: the status answered (``0`` for a dropped connection).
+        """
+        return matching(self.requests, method, path, query=query, body=body, status=status)
+
+    def assert_called(
+        self,
+        method: str,
+        path: str,
+        *,
+        times: int | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        status: int | None = None,
+    ) -> list[LoggedRequest]:
+        """Check that matching requests came (exactly ``times`` if given); returns them.
+
+        Args:
+            method: the HTTP method.
+            path: a glob relative to ``/api``.
+            times: the exact number expected (default: at least one; ``0`` = never).
+            query: query parameters that must be present with these values.
+            body: a JSON body subset.
+            status: the status answered.
+
+        Raises:
+            AssertionError: the count is wrong; the message lists the requests received.
+        """
+        return assert_called(
+            self.requests, method, path, times=times, query=query, body=body, status=status
+        )
+
+    def pending_failures(self) -> list[str]:
+        """One line per failure scripted with ``fail_next`` that was not used up yet."""
+        return [fault.describe() for fault in self._http.faults.pending()]
+
+    def assert_scripts_used(self) -> None:
+        """Check that every failure scripted with ``fail_next`` was used.
+
+        A script left over usually means the code under test never made the request the test
+        meant to fail, so the test proved less than it claims.
+
+        Raises:
+            AssertionError: some were not used (each is named).
+        """
+        pending = self.pending_failures()
+        if pending:
+            raise AssertionError("scripted failures never used:\n  " + "\n  ".join(pending))
+
+    def describe(self) -> dict[str, Any]:
+        """This fake's identity and keys, as the admin API's ``/info`` answers it."""
+        info: dict[str, Any] = {
+            "base_url": self.base_url,
+            "admin_url": self.admin_url,
+            "api_key": self.api_key,
+            "team_id": self.team_id,
+            "account_id": self.account_id,
+            "account_slug": self.account_slug,
+            "billing_secret": self.billing_secret,
+        }
+        try:
+            info["webhook_public_key"] = self.webhook_public_key
+        except ImportError:  # call events need cryptography; the rest works without
+            info["webhook_public_key"] = None
+        return info
+
+    @property
+    def admin_url(self) -> str:
+        """``http://127.0.0.1:<port>/__admin``: the admin API (see :class:`FakeAdmin`)."""
+        return self.base_url[: -len("/api")] + ADMIN_PREFIX
+
+    def reset(self) -> None:
+        """Back to the records the fake had when it started; empty the request log and forget
+        scripted failures, idempotent answers, rate-limit counts and webhook deliveries.
+
+        Raises:
+            RuntimeError: the fake was never started.
+        """
+        if self._initial_records is None:
+            raise RuntimeError("the fake is not running: use 'async with FakeTalkturo() as fake'")
+        vars(self._store).update(copy.deepcopy(self._initial_records))
+        self._http.reset()
+        self.webhooks.deliveries.clear()
+
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> FakeTalkturo:
         """Bind and start serving."""
         app = web.Application(client_max_size=self.max_body_bytes)
         app.router.add_route("*", "/api/{tail:.*}", self._http.handle)
+        add_admin_routes(app, self)
+        self._initial_records = _snapshot(self._store)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -358,3 +468,8 @@ class FakeTalkturo:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+def _snapshot(store: Store) -> dict[str, Any]:
+    """A deep copy of the store's data (callbacks and the clock are kept as they are)."""
+    return {k: copy.deepcopy(v) for k, v in vars(store).items() if not callable(v)}
