@@ -4,6 +4,7 @@ knob on its command line (``python -m talkturo_async.testing`` / ``talkturo fake
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import re
@@ -18,6 +19,13 @@ import aiohttp
 import attrs
 import pytest
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from talkturo_async import APIError, RetryPolicy, Talkturo, webhooks
 from talkturo_async.testing import FakeAdmin, FakeHTTPError, FakeTalkturo
@@ -237,20 +245,38 @@ def test_talkturo_fake_server_forwards_every_option(tmp_path: Path) -> None:
     """`talkturo fake-server` takes the module's options: a CSV of contacts, --rate-limit, ..."""
     csv_file = tmp_path / "contacts.csv"
     csv_file.write_text("first_name,last_name,phone\nAda,L,+14155550101\n")
+    key = Ed25519PrivateKey.generate()
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    public = base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
     proc, banner = start(
-        ["fake-server", "--port", "0", "--seed-data", str(csv_file), "--rate-limit", "5"],
+        [
+            "fake-server",
+            "--port",
+            "0",
+            "--seed-data",
+            str(csv_file),
+            "--rate-limit",
+            "5",
+            "--webhook-url",
+            "http://127.0.0.1:9/calls",
+            "--webhook-private-key",
+            base64.b64encode(raw).decode(),
+        ],
         module="talkturo_async.cli",
     )
     try:
         assert "seeded: 1 companies, 1 contacts" in banner, banner
+        assert f"call events -> http://127.0.0.1:9/calls (public key {public.decode()})" in banner
 
-        async def check() -> dict[str, object]:
+        async def check() -> tuple[dict[str, object], dict[str, object]]:
             base = re.search(r"TALKTURO_BASE_URL=(\S+)", banner)
             assert base
             async with FakeAdmin(base.group(1)) as admin:
-                return await admin.configure()
+                return await admin.configure(), await admin.info()
 
-        assert asyncio.run(check())["rate_limit_per_hour"] == 5
+        settings, info = asyncio.run(check())
+        assert settings["rate_limit_per_hour"] == 5
+        assert info["webhook_public_key"] == public.decode()
     finally:
         stop(proc)
 

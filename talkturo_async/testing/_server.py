@@ -79,6 +79,10 @@ class FakeTalkturo:
         host: the address to bind.
         port: ``0`` picks a free port.
 
+    Tests ask the request log with ``received(...)`` and ``assert_called(...)``, check scripted
+    failures with ``assert_scripts_used()``, and start over with ``reset()``. The same port serves
+    an admin API under ``/__admin/`` to loopback clients (see :class:`FakeAdmin`).
+
     Attributes:
         requests: every request received, as :class:`LoggedRequest`, in order.
         state: the rules without HTTP, for seeding (``fake.state.create_company({...})``).
