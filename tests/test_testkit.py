@@ -119,6 +119,11 @@ def test_markers_are_registered_and_teardown_checks_scripts(pytester: pytest.Pyt
             "*/crm/contacts -> 502 (1 left)*",
         ]
     )
+    everywhere = pytester.runpytest(
+        "--strict-markers", "-p", "no:cacheprovider", "-o", "talkturo_assert_scripts_used=true"
+    )
+    everywhere.assert_outcomes(passed=3, errors=2)
+    everywhere.stdout.fnmatch_lines(["*ERROR at teardown of test_unchecked*"])
 
 
 # -- the request log -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ Not imported by ``import talkturo_async``; it needs only aiohttp (and ``cryptogr
 event signatures).
 """
 
-from ._admin import FakeAdmin
+from ._admin_client import FakeAdmin
 from ._http import LoggedRequest
 from ._server import FakeTalkturo
 from ._signing import (

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._http import LoggedRequest
+
+if TYPE_CHECKING:
+    from ._http import HttpLayer
 
 
 def contains(actual: Any, expected: Any) -> bool:
@@ -75,6 +78,80 @@ def assert_called(
     raise AssertionError(
         f"expected {wanted} {expected}, matched {len(found)}; received:\n{describe(requests)}"
     )
+
+
+class RequestLogAssertions:
+    """The request-log and scripted-failure questions of :class:`FakeTalkturo`."""
+
+    requests: list[LoggedRequest]
+    _http: HttpLayer
+
+    def received(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        status: int | None = None,
+    ) -> list[LoggedRequest]:
+        """The logged requests matching every given filter, in order.
+
+        ``fake.received("POST", "/crm/contacts", body={"firstName": "Ada"})``
+
+        Args:
+            method: the HTTP method (any case).
+            path: a glob relative to ``/api`` (``/crm/campaigns/*/run``).
+            query: query parameters that must be present with these values (compared as text).
+            body: a JSON body subset: every given key present with that value, nested mappings
+                compared the same way.
+            status: the status answered (``0`` for a dropped connection).
+        """
+        return matching(self.requests, method, path, query=query, body=body, status=status)
+
+    def assert_called(
+        self,
+        method: str,
+        path: str,
+        *,
+        times: int | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        status: int | None = None,
+    ) -> list[LoggedRequest]:
+        """Check that matching requests came (exactly ``times`` if given); returns them.
+
+        Args:
+            method: the HTTP method.
+            path: a glob relative to ``/api``.
+            times: the exact number expected (default: at least one; ``0`` = never).
+            query: query parameters that must be present with these values.
+            body: a JSON body subset.
+            status: the status answered.
+
+        Raises:
+            AssertionError: the count is wrong; the message lists the requests received.
+        """
+        return assert_called(
+            self.requests, method, path, times=times, query=query, body=body, status=status
+        )
+
+    def pending_failures(self) -> list[str]:
+        """One line per failure scripted with ``fail_next`` that was not used up yet."""
+        return [fault.describe() for fault in self._http.faults.pending()]
+
+    def assert_scripts_used(self) -> None:
+        """Check that every failure scripted with ``fail_next`` was used.
+
+        A script left over usually means the code under test never made the request the test
+        meant to fail, so the test proved less than it claims.
+
+        Raises:
+            AssertionError: some were not used (each is named).
+        """
+        pending = self.pending_failures()
+        if pending:
+            raise AssertionError("scripted failures never used:\n  " + "\n  ".join(pending))
 
 
 def describe(requests: list[LoggedRequest], limit: int = 30) -> str:

@@ -21,7 +21,7 @@ from aiohttp import web
 from ._admin import ADMIN_PREFIX, add_admin_routes
 from ._faults import Fault
 from ._http import HttpLayer, LoggedRequest
-from ._requestlog import assert_called, matching
+from ._requestlog import RequestLogAssertions
 from ._routes import ALL_GROUPS
 from ._routing import RouteTable
 from ._state import FakeState
@@ -31,7 +31,7 @@ from ._webhooks import WebhookDelivery, WebhookSender
 __all__ = ["FakeTalkturo", "LoggedRequest"]
 
 
-class FakeTalkturo:
+class FakeTalkturo(RequestLogAssertions):
     """A stateful fake Talkturo API served over real HTTP on 127.0.0.1.
 
     ::
@@ -335,77 +335,12 @@ class FakeTalkturo:
             )
         )
 
-    # -- the request log and scripted failures, for assertions -----------------------------------
+    # -- identity, admin and reset (the request-log assertions come from RequestLogAssertions) ---
 
-    def received(
-        self,
-        method: str | None = None,
-        path: str | None = None,
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-        status: int | None = None,
-    ) -> list[LoggedRequest]:
-        """The logged requests matching every given filter, in order.
-
-        ``fake.received("POST", "/crm/contacts", body={"firstName": "Ada"})``
-
-        Args:
-            method: the HTTP method (any case).
-            path: a glob relative to ``/api`` (``/crm/campaigns/*/run``).
-            query: query parameters that must be present with these values (compared as text).
-            body: a JSON body subset: every given key present with that value, nested mappings
-                compared the same way.
-            status: the status answered (``0`` for a dropped connection).
-        """
-        return matching(self.requests, method, path, query=query, body=body, status=status)
-
-    def assert_called(
-        self,
-        method: str,
-        path: str,
-        *,
-        times: int | None = None,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-        status: int | None = None,
-    ) -> list[LoggedRequest]:
-        """Check that matching requests came (exactly ``times`` if given); returns them.
-
-        Args:
-            method: the HTTP method.
-            path: a glob relative to ``/api``.
-            times: the exact number expected (default: at least one; ``0`` = never).
-            query: query parameters that must be present with these values.
-            body: a JSON body subset.
-            status: the status answered.
-
-        Raises:
-            AssertionError: the count is wrong; the message lists the requests received.
-        """
-        return assert_called(
-            self.requests, method, path, times=times, query=query, body=body, status=status
-        )
-
-    def pending_failures(self) -> list[str]:
-        """One line per failure scripted with ``fail_next`` that was not used up yet."""
-        return [fault.describe() for fault in self._http.faults.pending()]
-
-    def assert_scripts_used(self) -> None:
-        """Check that every failure scripted with ``fail_next`` was used.
-
-        A script left over usually means the code under test never made the request the test
-        meant to fail, so the test proved less than it claims.
-
-        Raises:
-            AssertionError: some were not used (each is named).
-        """
-        pending = self.pending_failures()
-        if pending:
-            raise AssertionError("scripted failures never used:\n  " + "\n  ".join(pending))
-
-    def describe(self) -> dict[str, Any]:
-        """This fake's identity and keys, as the admin API's ``/info`` answers it."""
+    def info(self) -> dict[str, Any]:
+        """This fake's identity and keys: ``base_url``, ``admin_url``, ``api_key``, ``team_id``,
+        ``account_id``, ``account_slug``, ``billing_secret`` and ``webhook_public_key`` (``None``
+        without cryptography), as the admin API's ``/info`` answers it."""
         info: dict[str, Any] = {
             "base_url": self.base_url,
             "admin_url": self.admin_url,
