@@ -150,10 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    fake = groups.add_parser("fake-server", help="serve a fake Talkturo on loopback until Ctrl-C")
-    fake.add_argument("--port", type=int, default=8080)
-    fake.add_argument("--seed", type=int, default=0)
-    fake.add_argument("--latency-ms", type=float, default=0.0)
+    # Its options are python -m talkturo_async.testing's: main() hands them over unparsed.
+    groups.add_parser(
+        "fake-server",
+        add_help=False,
+        help="serve a fake Talkturo (with its admin API) until Ctrl-C; see fake-server --help",
+    )
 
     demo = groups.add_parser("demo", help="run the whole story against an embedded fake server")
     demo.add_argument(
@@ -163,6 +165,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--no-faults", action="store_true", help="no injected failures")
     return parser
+
+
+def _command_index(argv: list[str]) -> int | None:
+    """Where the command (the first positional argument) is in ``argv``."""
+    skip = False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in ("--api-key", "--base-url"):
+            skip = True
+        elif not arg.startswith("-"):
+            return index
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,23 +191,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     _remember_secrets(sys.argv[1:] if argv is None else argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    at = _command_index(argv)
+    if at is not None and argv[at] == "fake-server":
+        build_parser().parse_args(argv[: at + 1])  # the options before it are checked as usual
+        from ..testing.__main__ import main as serve
+
+        return serve(argv[at + 1 :], prog="talkturo fake-server")
     args = build_parser().parse_args(argv)
     console = Console()
     errors = Console(stderr=True)
-
-    if args.group == "fake-server":
-        from ..testing.__main__ import main as serve
-
-        return serve(
-            [
-                "--port",
-                str(args.port),
-                "--seed",
-                str(args.seed),
-                "--latency-ms",
-                str(args.latency_ms),
-            ]
-        )
 
     from . import _commands
 

@@ -41,6 +41,13 @@ class Fault:
         """Answered with ``status`` instead of running the rule."""
         return not (self.after_commit or self.reset or self.reset_mid_body)
 
+    def describe(self) -> str:
+        """One line naming what this fault matches, how it fails and how often it is left."""
+        how = "reset" if self.reset else "reset mid-body" if self.reset_mid_body else self.status
+        where = f"{self.method or '*'} {self.path or '*'}"
+        after = " after commit" if self.after_commit else ""
+        return f"{where} -> {how}{after} ({self.remaining} left)"
+
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to ``method`` on ``path``."""
         return (self.method is None or self.method == method) and (
@@ -67,6 +74,14 @@ class ScriptedFaults:
                     self._queue.remove(fault)
                 return fault
         return None
+
+    def pending(self) -> list[Fault]:
+        """The faults not used up yet, in queue order."""
+        return list(self._queue)
+
+    def clear(self) -> None:
+        """Forget every queued fault."""
+        self._queue.clear()
 
 
 class Dropped(Exception):

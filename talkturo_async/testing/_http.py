@@ -106,6 +106,13 @@ class HttpLayer:
         # (key, Idempotency-Key) -> (request fingerprint, status, answer body)
         self._replies: dict[tuple[str, str], tuple[str, int, bytes]] = {}
 
+    def reset(self) -> None:
+        """Forget the request log, scripted faults, stored idempotent answers and rate-limit hits."""
+        self.requests.clear()
+        self.faults.clear()
+        self._hits.clear()
+        self._replies.clear()
+
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """The aiohttp handler of every ``/api/{tail}`` request; logs it whatever happens."""
         method = request.method

@@ -10,6 +10,7 @@ so the fake checks the SDK rather than agreeing with it by construction.
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import random
 import secrets
@@ -19,9 +20,11 @@ from typing import Any
 
 from aiohttp import web
 
+from ._admin import ADMIN_PREFIX, add_admin_routes
 from ._dialect import Dialect
 from ._faults import Fault
 from ._http import HttpLayer, LoggedRequest
+from ._requestlog import RequestLogAssertions
 from ._routes import ALL_GROUPS
 from ._routing import RouteTable
 from ._state import FakeState
@@ -31,7 +34,7 @@ from ._webhooks import WebhookDelivery, WebhookSender
 __all__ = ["FakeTalkturo", "LoggedRequest"]
 
 
-class FakeTalkturo:
+class FakeTalkturo(RequestLogAssertions):
     """A stateful fake Talkturo API served over real HTTP on 127.0.0.1.
 
     ::
@@ -80,6 +83,10 @@ class FakeTalkturo:
             and request-id headers), applied to every ``GET`` answer; the default changes nothing.
         host: the address to bind.
         port: ``0`` picks a free port.
+
+    Tests ask the request log with ``received(...)`` and ``assert_called(...)``, check scripted
+    failures with ``assert_scripts_used()``, and start over with ``reset()``. The same port serves
+    an admin API under ``/__admin/`` to loopback clients (see :class:`FakeAdmin`).
 
     Attributes:
         api_key: the accepted API key (every route but API-key administration).
@@ -175,6 +182,7 @@ class FakeTalkturo:
         )
         self.requests: list[LoggedRequest] = self._http.requests
         self._runner: web.AppRunner | None = None
+        self._initial_records: dict[str, Any] | None = None
 
     # -- what tests look at ----------------------------------------------------------------------
 
@@ -346,12 +354,53 @@ class FakeTalkturo:
             )
         )
 
+    # -- identity, admin and reset (the request-log assertions come from RequestLogAssertions) ---
+
+    def info(self) -> dict[str, Any]:
+        """This fake's identity and keys: ``base_url``, ``admin_url``, ``api_key``, ``team_id``,
+        ``account_id``, ``account_slug``, ``billing_secret`` and ``webhook_public_key`` (``None``
+        without cryptography), as the admin API's ``/info`` answers it."""
+        info: dict[str, Any] = {
+            "base_url": self.base_url,
+            "admin_url": self.admin_url,
+            "api_key": self.api_key,
+            "team_id": self.team_id,
+            "account_id": self.account_id,
+            "account_slug": self.account_slug,
+            "billing_secret": self.billing_secret,
+        }
+        try:
+            info["webhook_public_key"] = self.webhook_public_key
+        except ImportError:  # call events need cryptography; the rest works without
+            info["webhook_public_key"] = None
+        return info
+
+    @property
+    def admin_url(self) -> str:
+        """``http://127.0.0.1:<port>/__admin``: the admin API (see :class:`FakeAdmin`)."""
+        return self.base_url[: -len("/api")] + ADMIN_PREFIX
+
+    def reset(self) -> None:
+        """Back to the records the fake had when it started; empty the request log and forget
+        scripted failures, idempotent answers, rate-limit counts and webhook deliveries.
+
+        Raises:
+            RuntimeError: the fake was never started.
+        """
+        if self._initial_records is None:
+            raise RuntimeError("the fake is not running: use 'async with FakeTalkturo() as fake'")
+        vars(self._store).update(copy.deepcopy(self._initial_records))
+        self._http.reset()
+        self.webhooks.deliveries.clear()
+
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> FakeTalkturo:
         """Bind and start serving."""
         app = web.Application(client_max_size=self.max_body_bytes)
         app.router.add_route("*", "/api/{tail:.*}", self._http.handle)
+        add_admin_routes(app, self)
+        self._initial_records = _snapshot(self._store)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -390,3 +439,8 @@ def _mint_jwt(seed: int, account_slug: str) -> str:
     payload = part({"sub": f"user-{seed}", "role": "authenticated", "account": account_slug})
     signature = random.Random(f"jwt{seed}").randbytes(32).hex()
     return f"{header}.{payload}.{signature}"
+
+
+def _snapshot(store: Store) -> dict[str, Any]:
+    """A deep copy of the store's data (callbacks and the clock are kept as they are)."""
+    return {k: copy.deepcopy(v) for k, v in vars(store).items() if not callable(v)}

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
-import hmac
 import json
 import random
-import time
 import uuid
 from typing import Any
 
 import aiohttp
 import attrs
 
+from ._signing import (
+    fake_billing_secret,
+    fake_signing_key,
+    public_key_of,
+    sign_billing_event,
+    sign_call_event,
+)
 from ._store import JSON, now_iso
 
 
@@ -35,19 +39,6 @@ class WebhookDelivery:
     status: int = 0
     delivered: bool = False
     error: str | None = None
-
-
-def _signing_key(seed: int) -> Any:
-    try:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    except ImportError:
-        raise ImportError(
-            "FakeTalkturo signs call webhooks with Ed25519, which needs the 'cryptography' package: "
-            "pip install 'talkturo-async[webhooks]'"
-        ) from None
-    return Ed25519PrivateKey.from_private_bytes(
-        hashlib.sha256(f"talkturo-fake-webhook-{seed}".encode()).digest()
-    )
 
 
 class WebhookSender:
@@ -67,9 +58,7 @@ class WebhookSender:
         self.billing_url = billing_url
         self.timeout = timeout
         self.retry_delays = retry_delays
-        self.billing_secret = (
-            "whsec_fake_" + hashlib.sha256(f"billing-{seed}".encode()).hexdigest()[:32]
-        )
+        self.billing_secret = fake_billing_secret(seed)
         self._seed = seed
         self._key: Any = None
         self._ids = random.Random(f"webhook-ids-{seed}")
@@ -82,30 +71,24 @@ class WebhookSender:
     @property
     def public_key(self) -> str:
         """Base64 of the 32-byte Ed25519 public key receivers verify call events with."""
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+        return public_key_of(self._signing_key())
 
-        raw = self._signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return base64.b64encode(raw).decode()
+    def use_signing_key(self, private_key: Any) -> None:
+        """Sign call events with ``private_key`` (an ``Ed25519PrivateKey``) instead of the seed's."""
+        self._key = private_key
 
     def _signing_key(self) -> Any:
         if self._key is None:
-            self._key = _signing_key(self._seed)
+            self._key = fake_signing_key(self._seed)
         return self._key
 
     def sign_call(self, body: bytes, timestamp: int | None = None) -> dict[str, str]:
         """The headers Talkturo sends with a call event body."""
-        ts = str(int(time.time()) if timestamp is None else timestamp)
-        signature = self._signing_key().sign(ts.encode() + b"|" + body)
-        return {
-            "Telnyx-Signature-Ed25519": base64.b64encode(signature).decode(),
-            "Telnyx-Timestamp": ts,
-            "Content-Type": "application/json",
-        }
+        return sign_call_event(body, private_key=self._signing_key(), timestamp=timestamp).headers
 
     def sign_billing(self, body: bytes) -> dict[str, str]:
         """The headers Talkturo sends with a billing event body (hex HMAC-SHA256)."""
-        digest = hmac.new(self.billing_secret.encode(), body, hashlib.sha256).hexdigest()
-        return {"X-Signature": digest, "Content-Type": "application/json"}
+        return sign_billing_event(body, secret=self.billing_secret).headers
 
     async def start(self) -> None:
         if self.call_url is None and self.billing_url is None:
