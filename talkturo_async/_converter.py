@@ -364,11 +364,22 @@ converter.register_structure_hook_func(_is_timestamp, _structure_timestamp)
 converter.register_structure_hook_factory(_is_model, _model_hook)
 
 
+_list_items: dict[Any, type[Model] | None] = {}  # list[Model] → Model, other types → None
+
+
 def structure(data: Any, cls: type[T]) -> T:
     """Decoded JSON → an instance of ``cls`` (a model, or a list of models)."""
+    fn = _model_fns.get(cls)  # type: ignore[arg-type]
+    if fn is not None:
+        return typing.cast(T, fn(data))
     if _is_model(cls):
         return typing.cast(T, _structure_fn(cls)(data))  # type: ignore[arg-type]
-    item = _list_of_model(cls)
+    try:
+        item = _list_items[cls]
+    except KeyError:
+        item = _list_items[cls] = _list_of_model(cls)
+    except TypeError:  # not hashable
+        item = None
     if item is not None and data.__class__ is list:
         fn = _structure_fn(item)
         try:
