@@ -18,6 +18,7 @@ path would decide differently. ``tests/test_converter_paths.py`` pins that equal
 
 from __future__ import annotations
 
+import inspect
 import linecache
 import logging
 import textwrap
@@ -259,8 +260,35 @@ def _fast_source(
             read = _OTHER.format(h=f"hook_{i}", t=f"type_{i}")
         lines.extend("        " + line for line in read.splitlines())
         lines.append(f"    {var} = v")
-    lines.append(f"    return cls({', '.join([*args, 'extra=extra'])})")
+    slots = _plain_slots(cls)
+    if slots is None:
+        lines.append(f"    return cls({', '.join([*args, 'extra=extra'])})")
+    else:
+        # What attrs' __init__ would do, without its argument parsing and per-field lookups.
+        lines.append("    obj = _new(cls)")
+        for i, (name, setter) in enumerate(slots.items()):
+            globs[f"set_{i}"] = setter
+            value = "extra" if name == "extra" else f"f{[f.name for f in fields].index(name)}"
+            lines.append(f"    set_{i}(obj, {value})")
+        lines.append("    return obj")
     return "\n".join(lines)
+
+
+def _plain_slots(cls: type[Model]) -> dict[str, Callable[[Any, Any], None]] | None:
+    """Each field's slot setter, when attrs' ``__init__`` would only set the fields: slotted, no
+    validators, converters, init hooks or cached hash. ``None``: call ``cls(...)``."""
+    fields = attrs.fields(cls)
+    if any(f.validator or f.converter or not f.init for f in fields) or any(
+        hasattr(cls, name)
+        for name in ("__attrs_pre_init__", "__attrs_post_init__", "__attrs_init__")
+    ):
+        return None
+    slots = {f.name: inspect.getattr_static(cls, f.name, None) for f in fields}
+    if not all(type(d) is types.MemberDescriptorType for d in slots.values()):
+        return None  # not slotted
+    if any("_attrs_cached_hash" in getattr(c, "__slots__", ()) for c in cls.__mro__):
+        return None
+    return {name: d.__set__ for name, d in slots.items()}
 
 
 def _generate(cls: type[Model]) -> _Paths:
@@ -271,6 +299,7 @@ def _generate(cls: type[Model]) -> _Paths:
     globs: dict[str, Any] = {
         "cls": cls,
         "_MISS": _MISS,
+        "_new": object.__new__,
         "_timestamps": _timestamps,
         "_timestamp": _timestamp,
         "SNAKE": snake,

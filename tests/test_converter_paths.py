@@ -219,3 +219,19 @@ def test_canonical_timestamps_parse_as_the_general_path_does(text: str) -> None:
     # A leading space keeps the string off the shortcut (the general path strips it).
     fast, general = parse_timestamp(text), parse_timestamp(" " + text)
     assert snapshot(fast) == snapshot(general)
+
+
+@attrs.frozen(kw_only=True)
+class _Checked(Model):
+    """A model whose __init__ does more than set fields (a validator)."""
+
+    n: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.le(10))
+    )
+
+
+def test_models_with_validators_are_built_through_their_init() -> None:
+    """The fast path fills slots directly only where attrs' __init__ would do nothing more."""
+    assert structure({"n": 3}, _Checked).n == 3
+    with pytest.raises(ValueError, match="n"):
+        structure({"n": 11}, _Checked)
