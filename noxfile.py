@@ -99,6 +99,9 @@ def demo(session: nox.Session) -> None:
     session.run("talkturo", "demo", *session.posargs)
 
 
+BENCH_DEPS = ["pydantic>=2", "msgspec>=0.18"]  # the decoding benchmark's anchors only
+
+
 @nox.session(python="3.11")
 def bench_shared_budget(session: nox.Session) -> None:
     """4 worker processes on one key: Redis limiter vs per-process TokenBucket vs none (needs
@@ -109,9 +112,20 @@ def bench_shared_budget(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
-    """Benchmarks against raw aiohttp, same machine, same run; figures go to benchmarks/README.md."""
-    session.install("-e", ".")
-    session.run("python", "benchmarks/run.py", *session.posargs, env={"PYTHONWARNINGS": "error"})
+    """Benchmarks against their anchors, same machine, same run; figures go to benchmarks/README.md.
+
+    ``nox -s bench`` runs all three; ``nox -s bench -- decode|requests|run [ARGS]`` runs one.
+    """
+    session.install("-e", ".", *BENCH_DEPS)
+    scripts = {
+        "run": "benchmarks/run.py",
+        "decode": "benchmarks/bench_decode.py",
+        "requests": "benchmarks/bench_requests.py",
+    }
+    args = list(session.posargs)
+    chosen = [args.pop(0)] if args and args[0] in scripts else list(scripts)
+    for name in chosen:
+        session.run("python", scripts[name], *args, env={"PYTHONWARNINGS": "error"})
 
 
 # Mutation testing, one core module at a time against its own tests (issue #17). Each entry:
