@@ -45,11 +45,11 @@ TEST_DEPS = [
     "uvicorn>=0.29",
 ]
 LOWEST = [
-    "aiohttp==3.9.5",
+    "aiohttp==3.14.3",
     "attrs==23.2.0",
     "cattrs==24.1.2",
-    "tenacity==8.4.2",
-    "yarl==1.9.4",
+    "tenacity==8.3.0",
+    "yarl==1.17.0",
     "redis==5.0.1",
 ]
 
