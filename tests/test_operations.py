@@ -41,3 +41,13 @@ def test_coverage_table_lists_every_row() -> None:
     table = coverage_table().splitlines()
     assert len(table) == 2 + len(OPERATIONS) + len(NOT_COVERED)
     assert "| `listCrmContacts` | `tk.contacts.list` |" in table
+
+
+def test_readme_coverage_table_is_the_generated_one() -> None:
+    """README's coverage table is exactly what _operations.coverage_table() generates today."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- coverage:start -->\n") + len("<!-- coverage:start -->\n")
+    end = readme.index("\n<!-- coverage:end -->")
+    assert readme[start:end] == coverage_table()
