@@ -297,7 +297,6 @@ def run_bulk(
     Raises:
         ValueError: ``concurrency`` below 1 or a negative ``grace``.
     """
-
     call = cast(
         "Callable[[int, Any], Awaitable[BulkResult[InputT, OutputT]]]",
         per_item(lambda _, item: fn(item), BulkResult),

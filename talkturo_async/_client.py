@@ -153,7 +153,8 @@ class Talkturo(ResourceGroups):
     async def aclose(self) -> None:
         """Close the connections the client opened. Idempotent; a passed-in session stays open.
 
-        On a view made by ``with_options`` this does nothing: the original owns the pool."""
+        On a view made by ``with_options`` this does nothing: the original owns the pool.
+        """
         shared = self._shared
         if shared.closed or not self._owner:
             return
@@ -199,7 +200,8 @@ class Talkturo(ResourceGroups):
         uuid4, kept across its retries). One key stands for one operation: a server honouring it
         answers every POST with that key with the first one's result, so make a new view per POST
         (``await tk.with_options(idempotency_key=f"import-{row_id}").contacts.create(...)``).
-        Closing a view does nothing; close the original client."""
+        Closing a view does nothing; close the original client.
+        """
         clone = copy.copy(self)
         clone._owner = False
         if timeout is not _UNSET:

@@ -101,7 +101,8 @@ async def call_with_retries(
     Args:
         policy: the retry rules.
         attempt: one try of the call (a fresh coroutine each time).
-        method, path: what is being called, for the retry decision and the log line.
+        method: the HTTP method, for the retry decision and the log line.
+        path: the path called, for the log line.
         clock: the event loop's clock (``loop.time``); ``ends_at`` is on it.
         ends_at: the call's deadline; no retry is started whose wait would pass it.
 

@@ -54,7 +54,8 @@ class Campaigns(Resource):
             status: only campaigns in this status (``draft``, ``running``, ...).
             assistant_id: only campaigns using this assistant.
             deleted: ``exclude`` (server default), ``include`` or ``only`` soft-deleted campaigns.
-            limit, offset: page size and start.
+            limit: page size.
+            offset: where to start.
             max_items: stop after this many campaigns.
             concurrency: pages fetched at once once the total is known (client default 4).
         """
@@ -90,10 +91,28 @@ class Campaigns(Resource):
     ) -> Campaign:
         """Create a campaign (status ``draft``, or ``scheduled`` with ``scheduled_start_at``).
 
+        Arguments other than the first four are sent under their camelCase names when given.
+
         Args:
+            team_id: the team that owns the campaign.
+            assistant_id: the assistant that places the calls.
+            company_id: the company the campaign belongs to.
+            name: the campaign's name.
             from_number_ids: record ids of the numbers to call from (assigned to the assistant).
-            call_window_start, call_window_end: ``"HH:MM"``; ``call_window_timezone`` an IANA zone.
-            Other arguments are sent under their camelCase names when given.
+            description: free text.
+            scheduled_start_at: when to start (the campaign is then ``scheduled``).
+            call_window_start: ``"HH:MM"``, the earliest time of day to call.
+            call_window_end: ``"HH:MM"``, the latest time of day to call.
+            call_window_timezone: an IANA zone for the call window.
+            max_concurrent_calls: calls in progress at once.
+            max_attempts_per_contact: tries per contact before giving up.
+            retry_delay_minutes: wait between tries for one contact.
+            settings: further campaign settings, as the API takes them.
+            no_auto_complete: keep the campaign running when its queue empties.
+            webhook_enabled: send the campaign's webhooks.
+            webhook_url: where the webhooks go.
+            webhook_secret: the secret the webhooks are signed with.
+            webhook_events: the events to send.
 
         Raises:
             ValueError: a required argument is missing.
@@ -178,6 +197,7 @@ class Campaigns(Resource):
         counts are added up.
 
         Args:
+            campaign_id: the campaign.
             contact_ids: ids of contacts in the campaign's team.
             priority: higher is called first (server default 0).
             audience: ``{"mode": "all_eligible", "companyId": ..., "hasPhoneOnly": True,

@@ -67,6 +67,7 @@ class Flows(Resource):
     """
 
     def __init__(self, client: Talkturo) -> None:
+        """Bind the flows resource and its ``integrations`` and ``secrets`` to ``client``."""
         super().__init__(client)
         self.integrations = FlowIntegrations(client)
         self.secrets = FlowSecrets(client)

@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for campaigns: the status machine, create/update/delete, the dashboard,
-and runs (each run places the pending calls, charging 0.1 credit per call)."""
+"""FakeTalkturo's rules for campaigns.
+
+The status machine, create/update/delete, the dashboard, and runs (each run places the pending
+calls, charging 0.1 credit per call).
+"""
 
 from __future__ import annotations
 
@@ -174,8 +177,11 @@ def get_campaign(store: Store, call: Call) -> JSON:
 
 
 def update_campaign(store: Store, call: Call) -> JSON:
-    """Change fields or ``status``; while running only ``status`` may change (409); pausing a
-    campaign that is not running or scheduled (already paused included) is 409."""
+    """Change fields or ``status``.
+
+    While running only ``status`` may change (409); pausing a campaign that is not running or
+    scheduled (already paused included) is 409.
+    """
     campaign = _find(store, call.id)
     changes = rename_fields(call.body, CAMPAIGN_FIELDS)
     if not changes:
@@ -270,8 +276,10 @@ def dashboard(store: Store, call: Call) -> JSON:
 
 
 def run_campaign(store: Store, call: Call) -> JSON:
-    """``action`` ``start``: start the campaign and place its pending calls (up to ``maxCalls``;
-    ``dryRun`` only picks); ``stop``: a running or scheduled campaign becomes ``stopped``.
+    """Start or stop a campaign, by ``action``.
+
+    ``start``: start the campaign and place its pending calls (up to ``maxCalls``; ``dryRun`` only
+    picks); ``stop``: a running or scheduled campaign becomes ``stopped``.
 
     Each call gets a seeded outcome and costs 0.1 credit; the campaign completes when nothing is
     left pending, unless ``noAutoComplete``.

@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for the contacts of a campaign: enrolling them (by id or by audience),
-the queue order (priority, then enrolment order), and listing them with status counts."""
+"""FakeTalkturo's rules for the contacts of a campaign.
+
+Enrolling them (by id or by audience), the queue order (priority, then enrolment order), and listing
+them with status counts.
+"""
 
 from __future__ import annotations
 
