@@ -256,8 +256,7 @@ class Flows(Resource):
         if sync:  # a failed sync run answers 500: running the flow again would not help
             policy = client.retry_policy
             statuses = policy.retry_statuses - {500}
-            # attrs' stub types a converted field's argument with an unbound type variable
-            policy = attrs.evolve(policy, retry_statuses=statuses)  # type: ignore[arg-type]
+            policy = attrs.evolve(policy, retry_statuses=statuses)
             client = client.with_options(retry_policy=policy)
         params = {"sync": True} if sync else None
         try:
