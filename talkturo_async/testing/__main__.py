@@ -53,6 +53,7 @@ def _statuses(text: str) -> tuple[int, ...]:
     return statuses
 
 
+# Over 60 lines by design: an argparse builder, one option per knob of the fake.
 def build_parser(prog: str = "python -m talkturo_async.testing") -> argparse.ArgumentParser:
     """The fake server's parser: every ``FakeTalkturo`` knob as an option, named ``prog``."""
     parser = argparse.ArgumentParser(

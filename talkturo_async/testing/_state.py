@@ -8,6 +8,7 @@ from typing import Any
 from ._routing import Answer, Call, RouteTable
 from ._rules import (
     assistants,
+    campaign_runs,
     campaigns,
     companies,
     contacts,
@@ -96,7 +97,7 @@ class FakeState:
         ``action`` defaults to ``start``.
         """
         call = Call(path_params={"id": campaign_id}, body={"action": "start", **body})
-        return campaigns.run_campaign(self.store, call)
+        return campaign_runs.run_campaign(self.store, call)
 
     def add_contacts(self, rows: Iterable[Mapping[str, Any]]) -> list[JSON]:
         """Store contacts from snake_case rows; see ``FakeTalkturo.add_contacts``.
