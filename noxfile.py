@@ -85,11 +85,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the package."""
+    """mypy --strict on the package and its tests."""
     session.install(
-        "-e", ".[cli,webhooks,redis]", "mypy>=1.10", "pytest>=8", "pytest-asyncio>=0.24"
+        "-e", ".[cli,webhooks,redis]", *TEST_DEPS, "mypy>=1.10", "types-PyYAML", "types-jsonschema"
     )
-    session.run("mypy", "--strict", "talkturo_async")
+    session.run("mypy", "--strict", "talkturo_async", "tests")
 
 
 @nox.session(python="3.11")

@@ -15,7 +15,6 @@ import time
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
-    AsyncIterator,
     Awaitable,
     Callable,
     Iterable,
@@ -148,7 +147,7 @@ class BulkRun(Generic[ResultT]):
         self.progress = BulkProgress(done=0, succeeded=0, failed=0, total=total, elapsed=0.0)
         self.unreported: list[ResultT] = []
 
-    def __aiter__(self) -> AsyncIterator[ResultT]:
+    def __aiter__(self) -> AsyncGenerator[ResultT, None]:
         if self._started:
             raise RuntimeError("a bulk run can be iterated only once")
         self._started = True
@@ -297,7 +296,6 @@ def run_bulk(
     Raises:
         ValueError: ``concurrency`` below 1 or a negative ``grace``.
     """
-
     call = cast(
         "Callable[[int, Any], Awaitable[BulkResult[InputT, OutputT]]]",
         per_item(lambda _, item: fn(item), BulkResult),

@@ -22,7 +22,7 @@ from yarl import URL
 from . import _log
 from ._config import check_timeout, resolve_base_url, resolve_credential
 from ._errors import APITimeoutError, ClientStateError, RateLimitError
-from ._ratelimit import PauseGate, RateLimiter, pause_limiter
+from ._ratelimit import PauseGate, RateLimiter, acquire_within, pause_limiter
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import StreamedBody, Transport
 from ._wire import build_request, decode_response, request_headers
@@ -153,7 +153,8 @@ class Talkturo(ResourceGroups):
     async def aclose(self) -> None:
         """Close the connections the client opened. Idempotent; a passed-in session stays open.
 
-        On a view made by ``with_options`` this does nothing: the original owns the pool."""
+        On a view made by ``with_options`` this does nothing: the original owns the pool.
+        """
         shared = self._shared
         if shared.closed or not self._owner:
             return
@@ -199,7 +200,8 @@ class Talkturo(ResourceGroups):
         uuid4, kept across its retries). One key stands for one operation: a server honouring it
         answers every POST with that key with the first one's result, so make a new view per POST
         (``await tk.with_options(idempotency_key=f"import-{row_id}").contacts.create(...)``).
-        Closing a view does nothing; close the original client."""
+        Closing a view does nothing; close the original client.
+        """
         clone = copy.copy(self)
         clone._owner = False
         if timeout is not _UNSET:
@@ -279,16 +281,8 @@ class Talkturo(ResourceGroups):
 
         async def attempt() -> Any:
             timeout = self.timeout
-            if ends_at is None:
-                await limiter.acquire()
-            else:
-                try:  # the deadline covers the rate limiter's wait and a 429 pause as well
-                    await asyncio.wait_for(limiter.acquire(), ends_at - loop.time())
-                except asyncio.TimeoutError:
-                    raise deadline_passed(" waiting for the rate limiter") from None
-                left = ends_at - loop.time()
-                if left <= 0:
-                    raise deadline_passed("")
+            left = await acquire_within(limiter, ends_at, loop.time, deadline_passed)
+            if left is not None:
                 timeout = left if timeout is None else min(timeout, left)
             response = await shared.transport.send(attrs.evolve(request, timeout=timeout))
             _log.logger.debug("%s %s -> %d", method, url, response.status)

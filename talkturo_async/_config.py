@@ -48,8 +48,11 @@ SESSION_COOKIE = "sb-access-token"
 
 @attrs.frozen
 class Credential:
-    """What the client authenticates with: an API key or a JWT (``Authorization: Bearer``), or a
-    web session token (the ``sb-access-token`` cookie). The token is never in ``repr``."""
+    """What the client authenticates with: an API key, a JWT or a web session token.
+
+    An API key or a JWT is sent as ``Authorization: Bearer``, a web session token as the
+    ``sb-access-token`` cookie. The token is never in ``repr``.
+    """
 
     kind: CredentialKind
     token: str = attrs.field(repr=False)
@@ -96,8 +99,11 @@ def _checked_token(name: str, token: str, separators: str) -> str:
 
 
 def _is_loopback(host: str) -> bool:
-    """Whether ``host`` is this machine: ``localhost``, a loopback address, or a ``*.localhost``
-    name that actually resolves only to loopback addresses (resolvers may send those elsewhere)."""
+    """Whether ``host`` is this machine.
+
+    That is ``localhost``, a loopback address, or a ``*.localhost`` name that actually resolves only
+    to loopback addresses (resolvers may send those elsewhere).
+    """
     if host == "localhost":
         return True
     try:

@@ -1,5 +1,7 @@
-"""Contact rows: the one validator behind ``contacts.create``, ``bulk_create``, ``import_contacts``
-and the CLI's CSV import, and the per-row result of ``bulk_create``.
+"""Contact rows: the one validator behind every contact import, and ``bulk_create``'s row result.
+
+The validator is behind ``contacts.create``, ``bulk_create``, ``import_contacts`` and the CLI's CSV
+import; the per-row result is ``bulk_create``'s.
 
 A row is a :class:`ContactInput` or a mapping with the same field names, in snake_case or
 camelCase. :func:`contact_row` checks it and returns its wire body, or raises ``ValueError``
@@ -102,8 +104,9 @@ def _unknown(key: object) -> str:
 
 @attrs.frozen(kw_only=True)
 class ContactResult(BulkResult[Any, Contact]):
-    """One row of ``contacts.bulk_create``: a :class:`BulkResult` whose ``result`` is the created
-    contact, also reachable as ``contact``.
+    """One row of ``contacts.bulk_create``.
+
+    A :class:`BulkResult` whose ``result`` is the created contact, also reachable as ``contact``.
 
     Attributes:
         index: the row's position in the input (0-based).

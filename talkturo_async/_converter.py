@@ -276,8 +276,11 @@ def _fast_source(
 
 
 def _plain_slots(cls: type[Model]) -> dict[str, Callable[[Any, Any], None]] | None:
-    """Each field's slot setter, when attrs' ``__init__`` would only set the fields: slotted, no
-    validators, converters, init hooks or cached hash. ``None``: call ``cls(...)``."""
+    """Each field's slot setter, when attrs' ``__init__`` would only set the fields.
+
+    That is: slotted, no validators, converters, init hooks or cached hash. ``None``: call
+    ``cls(...)``.
+    """
     fields = attrs.fields(cls)
     if any(f.validator or f.converter or not f.init for f in fields) or any(
         hasattr(cls, name)

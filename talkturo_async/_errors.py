@@ -85,8 +85,9 @@ class RateLimiterUnavailableError(TalkturoError):
 
 
 class WebhookSignatureError(TalkturoError):
-    """The webhook is not authentic (or too old/new, or its headers are malformed): answer it
-    ``400`` and drop it.
+    """The webhook is not authentic: answer it ``400`` and drop it.
+
+    Also raised when it is too old or too new, or its headers are malformed.
 
     The message says what failed (missing or malformed header, bad timestamp, no key matched)
     and never contains a key, a secret or the body.
@@ -224,9 +225,12 @@ class ResponseValidationError(APIError):
 
 
 class PaginationError(ResponseValidationError):
-    """List pages that contradict each other: a page repeated, an offset other than the one
-    asked for, or fewer items than the server's own ``count`` said. Rather than return a silently
-    short list, the listing stops with this error; items already yielded were correct."""
+    """List pages that contradict each other.
+
+    A page repeated, an offset other than the one asked for, or fewer items than the server's own
+    ``count`` said. Rather than return a silently short list, the listing stops with this error;
+    items already yielded were correct.
+    """
 
 
 _STATUS_TO_ERROR: dict[int, type[APIError]] = {
@@ -242,8 +246,11 @@ _STATUS_TO_ERROR: dict[int, type[APIError]] = {
 
 
 def error_for_status(status_code: int) -> type[APIError]:
-    """The exception class for an HTTP status: the table above, ``ServerError`` for 5xx,
-    ``APIError`` for anything else (including a 2xx answer with ``"success": false``)."""
+    """The exception class for an HTTP status.
+
+    The table above, ``ServerError`` for 5xx, ``APIError`` for anything else (including a 2xx answer
+    with ``"success": false``).
+    """
     if status_code in _STATUS_TO_ERROR:
         return _STATUS_TO_ERROR[status_code]
     if status_code >= 500:

@@ -1,5 +1,7 @@
-"""Offset pagination: :class:`Page`, the :class:`AsyncPager` every ``list`` method returns, and
-how a list answer is read into a page (:meth:`Page.from_body`).
+"""Offset pagination: :class:`Page`, :class:`AsyncPager`, and reading a list answer.
+
+:class:`AsyncPager` is what every ``list`` method returns; :meth:`Page.from_body` reads a list
+answer into a page.
 
 The pager fetches page 1; once it knows the total ``count`` it fetches the remaining pages
 concurrently (at most ``concurrency`` requests in flight, and so at most that many pages held),
@@ -86,8 +88,10 @@ class Page(Generic[T]):
         sent_limit: int,
         sent_offset: int,
     ) -> Page[T]:
-        """Read a list answer: the array (via ``envelope``), ``count``/``total``, ``limit``, and
-        ``offset`` or a 1-based ``page``; what the server leaves out is taken from the request.
+        """Read a list answer into a page.
+
+        It has the array (via ``envelope``), ``count``/``total``, ``limit``, and ``offset`` or a
+        1-based ``page``; what the server leaves out is taken from the request.
 
         Raises:
             APIError: the answer holds no array where the envelope says.

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["PauseGate", "RateLimiter", "TokenBucket", "pause_limiter"]
+__all__ = ["PauseGate", "RateLimiter", "TokenBucket", "acquire_within", "pause_limiter"]
 
 
 @runtime_checkable
@@ -36,6 +36,36 @@ class RateLimiter(Protocol):
 
 
 _warned_sync_pause: set[type] = set()
+
+
+async def acquire_within(
+    limiter: RateLimiter,
+    ends_at: float | None,
+    clock: Callable[[], float],
+    expired: Callable[[str], Exception],
+) -> float | None:
+    """Wait for ``limiter``, giving up at the deadline ``ends_at`` (on ``clock``), if any.
+
+    The deadline covers the limiter's wait, and so a 429 pause as well.
+
+    Returns:
+        the seconds left before the deadline; ``None`` without one.
+
+    Raises:
+        Exception: ``expired(" waiting for the rate limiter")`` if the wait reached the deadline,
+            ``expired("")`` if no time is left after it.
+    """
+    if ends_at is None:
+        await limiter.acquire()
+        return None
+    try:
+        await asyncio.wait_for(limiter.acquire(), ends_at - clock())
+    except asyncio.TimeoutError:
+        raise expired(" waiting for the rate limiter") from None
+    left = ends_at - clock()
+    if left <= 0:
+        raise expired("")
+    return left
 
 
 async def pause_limiter(limiter: Any, seconds: float) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -27,6 +27,11 @@ T = TypeVar("T")
 logger = logging.getLogger("talkturo_async")
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+def _statuses(value: Iterable[int]) -> frozenset[int]:
+    # A named converter: mypy's attrs plugin cannot read the generic ``frozenset`` as one.
+    return frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -54,7 +59,7 @@ class RetryPolicy:
         default=0.25, validator=[attrs.validators.ge(0), attrs.validators.le(1)]
     )
     max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
-    retry_statuses: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=frozenset)
+    retry_statuses: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=_statuses)
     retry_post: bool = True
     wait: bool = True
 
@@ -101,7 +106,8 @@ async def call_with_retries(
     Args:
         policy: the retry rules.
         attempt: one try of the call (a fresh coroutine each time).
-        method, path: what is being called, for the retry decision and the log line.
+        method: the HTTP method, for the retry decision and the log line.
+        path: the path called, for the log line.
         clock: the event loop's clock (``loop.time``); ``ends_at`` is on it.
         ends_at: the call's deadline; no retry is started whose wait would pass it.
 

@@ -67,6 +67,24 @@ def _read_once(source: AsyncIterable[bytes]) -> Callable[[], AsyncIterator[bytes
     return chunks
 
 
+def _reader(
+    source: FileSource, filename: str | None
+) -> tuple[Callable[[], AsyncIterator[bytes]], int | None, bool, str | None]:
+    """How to read ``source``: its chunk reader, size, replayability and filename.
+
+    The size is ``None`` for an async iterator, which also cannot be replayed by a retry; the
+    filename is the path's name unless one is given.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        filename = path.name if filename is None else filename
+        return _read_path(path), path.stat().st_size, True, filename
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        return _read_bytes(data), len(data), True, filename
+    return _read_once(source), None, False, filename
+
+
 def multipart_upload(
     source: FileSource,
     *,
@@ -94,19 +112,7 @@ def multipart_upload(
             than ``max_size``.
         FileNotFoundError: ``source`` is a path that does not exist.
     """
-    size: int | None
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        size = path.stat().st_size
-        filename = path.name if filename is None else filename
-        open_file, replayable = _read_path(path), True
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        size = len(data)
-        open_file, replayable = _read_bytes(data), True
-    else:
-        size = None
-        open_file, replayable = _read_once(source), False
+    open_file, size, replayable, filename = _reader(source, filename)
     if not filename:
         raise ValueError("filename is required when uploading bytes or an async iterator")
     if max_size is not None and size is not None and size > max_size:

@@ -70,8 +70,10 @@ def _json_default(value: Any) -> Any:
 
 
 def encode_json(value: Any) -> bytes:
-    """A JSON body as the SDK sends it: compact, UTF-8, always the same bytes for the same value
-    (so a signature over these bytes matches what goes on the wire)."""
+    """A JSON body as the SDK sends it: compact, UTF-8, the same bytes for the same value.
+
+    So a signature over these bytes matches what goes on the wire.
+    """
     return json.dumps(
         value, separators=(",", ":"), ensure_ascii=False, default=_json_default
     ).encode()
@@ -83,9 +85,12 @@ def request_headers(
     default_headers: Mapping[str, str],
     idempotency_key: str | None = None,
 ) -> dict[str, str]:
-    """The headers of one call: JSON, the SDK's user agent, the caller's defaults, the credential's
-    header (``Authorization: Bearer …`` or the session ``Cookie``), and for a POST an
-    ``Idempotency-Key`` (the given one, else a new uuid4 kept across retries)."""
+    """The headers of one call.
+
+    JSON, the SDK's user agent, the caller's defaults, the credential's header (``Authorization:
+    Bearer …`` or the session ``Cookie``), and for a POST an ``Idempotency-Key`` (the given one,
+    else a new uuid4 kept across retries).
+    """
     headers = {
         "Accept": "application/json",
         "User-Agent": user_agent(),

@@ -206,6 +206,26 @@ def _scrub(text: str, api_key: str) -> str:
     return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
 
 
+async def _probe_auth(tk: Talkturo) -> tuple[Probe, Response | None]:
+    """``GET /test-api-key``: its probe, and the response (``None`` if there was none)."""
+    response, took, error = await _get(tk, "test-api-key", None)
+    auth = Probe(name="auth", request="GET /test-api-key", latency_ms=took, error=error)
+    if response is None:
+        return auth, None
+    authenticated = 200 <= response.status < 300
+    body = _json(response)
+    top = list(body) if isinstance(body, dict) else []
+    auth = attrs.evolve(
+        auth,
+        status=response.status,
+        envelope="bare object" if isinstance(body, dict) else None,
+        success_flag="success" in top,
+        unrecognised=tuple(k for k in top if k not in ("success", "message", "error")),
+        error=None if authenticated else f"HTTP {response.status}",
+    )
+    return auth, response
+
+
 async def _get(
     tk: Talkturo, path: str, params: Mapping[str, Any] | None
 ) -> tuple[Response | None, float, str | None]:
@@ -319,23 +339,9 @@ async def run(tk: Talkturo, team_id: str | None = None) -> DoctorReport:
 
     if tk.is_closed:
         raise ClientStateError("this Talkturo client is closed; create a new one")
-    response, took, error = await _get(tk, "test-api-key", None)
-    auth = Probe(name="auth", request="GET /test-api-key", latency_ms=took, error=error)
-    headers: Mapping[str, str] = {}
-    authenticated = False
-    if response is not None:
-        headers = response.headers
-        authenticated = 200 <= response.status < 300
-        body = _json(response)
-        top = list(body) if isinstance(body, dict) else []
-        auth = attrs.evolve(
-            auth,
-            status=response.status,
-            envelope="bare object" if isinstance(body, dict) else None,
-            success_flag="success" in top,
-            unrecognised=tuple(k for k in top if k not in ("success", "message", "error")),
-            error=None if authenticated else f"HTTP {response.status}",
-        )
+    auth, response = await _probe_auth(tk)
+    headers: Mapping[str, str] = {} if response is None else response.headers
+    authenticated = response is not None and 200 <= response.status < 300
     probes = [auth]
     if authenticated:
         probes.append(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 
-from talkturo_async import MockTransport, Request, Response, RetryPolicy, Talkturo
+from talkturo_async import MockTransport, Response, RetryPolicy, Talkturo
+from talkturo_async._transport import Handler
 from talkturo_async.testing import FakeTalkturo
 
 NO_WAIT = RetryPolicy(wait=False)
@@ -51,14 +53,12 @@ MockClient = Callable[..., tuple[Talkturo, MockTransport]]
 def mock_client() -> MockClient:
     """Build a client over a MockTransport: ``client, transport = mock_client(handler, **kw)``."""
 
-    def make(
-        handler: Callable[[Request], Response], **kwargs: object
-    ) -> tuple[Talkturo, MockTransport]:
+    def make(handler: Handler, **kwargs: Any) -> tuple[Talkturo, MockTransport]:
         transport = MockTransport(handler)
         kwargs.setdefault("retry_policy", NO_WAIT)
         client = Talkturo(
             api_key=KEY, base_url="https://acme.example.com/api", transport=transport, **kwargs
-        )  # type: ignore[arg-type]
+        )
         return client, transport
 
     return make

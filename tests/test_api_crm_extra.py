@@ -120,7 +120,7 @@ async def test_opportunity_list_pages_by_page_number(spec_fake: FakeTalkturo, tk
     await tk.opportunities.create("Other", contact_id=bob)
 
     titles = [o.title async for o in tk.opportunities.list(limit=2, concurrency=1)]
-    assert sorted(titles) == sorted([f"Deal {i}" for i in range(5)] + ["Other"])
+    assert sorted(titles, key=str) == sorted([f"Deal {i}" for i in range(5)] + ["Other"])
     queries = [r.query for r in spec_fake.requests if r.path == "/crm/opportunities"]
     lists = [q for q in queries if "page" in q]
     assert [q["page"] for q in lists] == ["1", "2", "3"]
@@ -160,6 +160,7 @@ async def test_opportunity_errors(spec_fake: FakeTalkturo, tk: Talkturo) -> None
     with pytest.raises(BadRequestError, match="value must be a number"):
         await tk.request("POST", "crm/opportunities", json={"title": "X", "value": "lots"})
     opp = await tk.opportunities.create("Kept")
+    assert opp.id is not None
     with pytest.raises(ValueError, match="at least one field"):
         await tk.opportunities.update(opp.id)
     with pytest.raises(NotFoundError):
@@ -183,6 +184,7 @@ async def test_custom_field_round_trip(spec_fake: FakeTalkturo, tk: Talkturo) ->
     }
     assert isinstance(tier, CustomField) and tier.id and len(tier.id) == 36
     note = await tk.custom_fields.create("Note", "text", "contact")
+    assert note.id is not None
     assert [f.name for f in await tk.custom_fields.list()] == ["Tier", "Note"]
     assert (await tk.custom_fields.get(note.id)).entity_type == "contact"
     renamed = await tk.custom_fields.update(tier.id, name="Level", options=["gold"])
@@ -369,6 +371,7 @@ async def test_assistant_update_checks_voice_options(fake: FakeTalkturo) -> None
         api_key=fake.api_key, base_url=fake.base_url, retry_policy=RetryPolicy(wait=False)
     ) as tk:
         bot = await tk.assistants.create(account_slug=fake.account_slug, name="Bot")
+        assert bot.id is not None
         updated = await tk.assistants.update(bot.id, voice_options={"speed": 1.2})
         assert updated.extra["voice_options"] == {"speed": 1.2}
         with pytest.raises(BadRequestError, match="invalid_voice_options") as caught:

@@ -36,7 +36,8 @@ def sdk_tasks() -> list[asyncio.Task[Any]]:
     return [
         t
         for t in asyncio.all_tasks()
-        if t is not current and not t.get_coro().__qualname__.startswith("RequestHandler")
+        if t is not current
+        and not getattr(t.get_coro(), "__qualname__", "").startswith("RequestHandler")
     ]
 
 
@@ -202,7 +203,7 @@ async def test_break_cancels_in_flight_and_leaks_nothing() -> None:
                 tk.contacts.bulk_create(
                     rows(fake.team_id, company, 100), concurrency=10
                 ).__aiter__()
-            ) as it:  # type: ignore[type-var]
+            ) as it:
                 async for _ in it:
                     break
             assert sdk_tasks() == []
@@ -297,9 +298,11 @@ async def test_add_contacts_chunked_and_partial_failure() -> None:
             for i in range(2500)
         )
         bot = await tk.assistants.create(account_slug=fake.account_slug, name="B")
+        assert bot.id is not None
         camp = await tk.campaigns.create(
             team_id=fake.team_id, assistant_id=bot.id, company_id=company, name="C"
         )
+        assert camp.id is not None
         ids = list(fake.contacts)
         result = await tk.campaigns.add_contacts(
             camp.id, contact_ids=[*ids[:2000], "ct_nope"], chunk_size=500

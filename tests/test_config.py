@@ -94,7 +94,7 @@ def test_repr_hides_key() -> None:
 def test_timeouts_must_be_positive(name: str) -> None:
     """A zero or negative timeout/deadline is a ValueError naming it."""
     with pytest.raises(ValueError, match=name):
-        Talkturo(KEY, **{name: 0})
+        Talkturo(KEY, timeout=0) if name == "timeout" else Talkturo(KEY, deadline=0)
 
 
 def test_session_and_transport_exclusive() -> None:

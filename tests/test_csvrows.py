@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
-from talkturo_async.cli._csvrows import CsvError, map_header, read_rows
+from talkturo_async.cli._csvrows import CsvError, CsvRow, map_header, read_rows
 
 DEFAULTS = {"team_id": "t", "company_id": "c"}
 
 
-def rows_of(text: str) -> list:
+def rows_of(text: str) -> list[CsvRow]:
     _, rows = read_rows(io.StringIO(text), DEFAULTS)
     return list(rows)
+
+
+def fields_of(row: CsvRow) -> dict[str, Any]:
+    assert row.fields is not None, row.error
+    return row.fields
 
 
 @pytest.mark.parametrize(
@@ -48,8 +54,8 @@ def test_unknown_columns_become_custom_fields() -> None:
 def test_full_name_column_is_split() -> None:
     """A single Full Name column splits on the last space."""
     a, b = rows_of("Full Name,Email\nAna Maria Silva,a@x.io\nMadonna,m@x.io\n")
-    assert (a.fields["first_name"], a.fields["last_name"]) == ("Ana Maria", "Silva")
-    assert (b.fields["first_name"], b.fields["last_name"]) == ("Madonna", "")
+    assert (fields_of(a)["first_name"], fields_of(a)["last_name"]) == ("Ana Maria", "Silva")
+    assert (fields_of(b)["first_name"], fields_of(b)["last_name"]) == ("Madonna", "")
 
 
 def test_values_parsed() -> None:
@@ -58,11 +64,11 @@ def test_values_parsed() -> None:
         "first_name,last_name,dnc,tags,email\nA,B,yes,vip; beta,\nC,D,0,x,y\nE,F,maybe,,\n"
     )
     assert (
-        a.fields["do_not_call"] is True
-        and a.fields["tags"] == ["vip", "beta"]
-        and "email" not in a.fields
+        fields_of(a)["do_not_call"] is True
+        and fields_of(a)["tags"] == ["vip", "beta"]
+        and "email" not in fields_of(a)
     )
-    assert b.fields["do_not_call"] is False and b.fields["tags"] == ["x"]
+    assert fields_of(b)["do_not_call"] is False and fields_of(b)["tags"] == ["x"]
     assert c.fields is None and c.error == "line 4: do_not_call: cannot read 'maybe' as yes/no"
 
 
@@ -76,13 +82,13 @@ def test_malformed_lines_reported_with_numbers_and_blank_lines_skipped() -> None
         (5, None),
         (7, "line 7: expected 3 fields, found 4"),
     ]
-    assert rows[2].fields["notes"] == "two\nlines"
+    assert fields_of(rows[2])["notes"] == "two\nlines"
 
 
 def test_company_column_overrides_default() -> None:
     """A company_id column wins over --company-id."""
     (row,) = rows_of("first_name,last_name,company id\nA,B,comp_9\n")
-    assert row.fields["company_id"] == "comp_9"
+    assert fields_of(row)["company_id"] == "comp_9"
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from pathlib import Path
 
 import pytest
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    tomllib = None
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,11 +22,13 @@ def _lowest_pins() -> dict[str, str]:
 
 def test_tests_lowest_pins_every_declared_floor() -> None:
     """Each runtime dependency's >= floor is pinned in LOWEST, so tests_lowest proves the floors."""
-    if tomllib is None:
-        pytest.skip("tomllib is Python 3.11+; the other Pythons run the same check")
+    tomllib = pytest.importorskip(
+        "tomllib", reason="tomllib is Python 3.11+; the other Pythons run the same check"
+    )
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    floors = {}
+    floors: dict[str, str] = {}
     for spec in project["dependencies"] + project["optional-dependencies"]["redis"]:
-        name, floor = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", spec).groups()  # type: ignore[union-attr]
-        floors[name] = floor
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", spec)
+        assert match, spec
+        floors[match[1]] = match[2]
     assert _lowest_pins() == floors

@@ -345,7 +345,7 @@ async def test_alternating_pages_are_caught(serve: Serve) -> None:
 
     base = await serve(pages_server(answer))
     async with Talkturo(api_key=KEY, base_url=base, retry_policy=NO_RETRY) as tk:
-        got: list[str] = []
+        got: list[str | None] = []
         with pytest.raises(PaginationError, match="same items"):
             async for c in tk.campaigns.list(team_id="t", limit=2):
                 got.append(c.id)

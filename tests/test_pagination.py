@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ def server(
     max_limit: int = 1000,
     delay: float = 0.0,
     stats: dict[str, int] | None = None,
-):
+) -> Callable[[Request], Awaitable[Response]]:
     """A list endpoint with switchable §13.0 variants; ``stats`` tracks requests in flight."""
 
     async def handler(r: Request) -> Response:
@@ -61,7 +62,7 @@ def server(
 
 async def collect(
     mock_client: MockClient, handler: Any, **kwargs: Any
-) -> tuple[list[str], list[Request]]:
+) -> tuple[list[str | None], list[Request]]:
     tk, transport = mock_client(handler)
     async with tk:
         names = [c.name async for c in tk.campaigns.list(team_id="t", **kwargs)]
@@ -228,10 +229,10 @@ async def test_errors_in_a_page_propagate(mock_client: MockClient) -> None:
     """A page that fails after retries raises from the loop."""
     from talkturo_async import NotFoundError
 
-    def handler(r: Request) -> Response:
+    def handler(r: Request) -> Response | Awaitable[Response]:
         if r.url.query.get("offset") == "10":
             return ok({"error": "gone"}, 404)
-        return server()(r)  # type: ignore[return-value]
+        return server()(r)
 
     async def run() -> None:
         tk, _ = mock_client(handler)
@@ -251,7 +252,7 @@ async def test_errors_in_a_page_propagate(mock_client: MockClient) -> None:
         ({"concurrency": 0}, "concurrency"),
     ],
 )
-def test_bad_paging_arguments(mock_client: MockClient, kwargs: dict[str, int], match: str) -> None:
+def test_bad_paging_arguments(mock_client: MockClient, kwargs: dict[str, Any], match: str) -> None:
     """Bad paging arguments are ValueErrors naming the argument, raised before any request."""
     tk, transport = mock_client(server())
     with pytest.raises(ValueError, match=match):

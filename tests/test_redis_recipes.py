@@ -102,7 +102,9 @@ async def seed(fake: FakeTalkturo, workdir: Path, rows: int, campaigns: int) -> 
     """A company, ``campaigns`` campaigns, and a CSV of ``rows`` contacts to import."""
     async with Talkturo(api_key=fake.api_key, base_url=fake.base_url) as tk:
         company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+        assert company.id is not None
         bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
+        assert bot.id is not None
         for i in range(campaigns):
             await tk.campaigns.create(
                 team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name=f"C{i}"
@@ -179,7 +181,9 @@ async def test_arq_and_taskiq_workers_share_one_budget_and_page(
         key2 = fake.add_api_key()
         async with Talkturo(api_key=key2, base_url=fake.base_url) as tk:
             company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+            assert company.id is not None
             bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
+            assert bot.id is not None
             for i in range(25):
                 await tk.campaigns.create(
                     team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name=f"C{i}"
@@ -259,7 +263,7 @@ async def test_fastapi_under_two_uvicorn_workers_shares_the_budget(
         try:
             limits = httpx.Limits(max_keepalive_connections=0)  # a new connection each time
             async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-                deadline, pids = time.monotonic() + 30, set()
+                deadline, pids = time.monotonic() + 30, set[int]()
                 while len(pids) < 2:  # until both workers answer (a request lands on either)
                     assert server.poll() is None and time.monotonic() < deadline
                     try:

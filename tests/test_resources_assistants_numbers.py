@@ -85,6 +85,7 @@ async def test_numbers_search_purchase_assign(fake: FakeTalkturo, tk: Talkturo) 
     number = await tk.phone_numbers.purchase(
         phone_number=found.numbers[0].phone_number, team_id=fake.team_id
     )
+    assert number.id is not None and number.phone_number is not None
     assert isinstance(number, PhoneNumber) and number.status == "purchasing"
     assert number.eligibility is not None and "maxAllowed" in number.eligibility
     assert (await tk.phone_numbers.get(number.id)).status == "active"
@@ -93,12 +94,8 @@ async def test_numbers_search_purchase_assign(fake: FakeTalkturo, tk: Talkturo) 
         await tk.phone_numbers.purchase(phone_number=number.phone_number, team_id=fake.team_id)
 
     bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
-    assert (
-        await tk.assistants.assign_phone_numbers(
-            bot.id, [number.id], account_slug=fake.account_slug
-        )
-        is None
-    )
+    assert bot.id is not None
+    await tk.assistants.assign_phone_numbers(bot.id, [number.id], account_slug=fake.account_slug)
     assert fake.phone_numbers[number.id]["assistant_id"] == bot.id
     usable = await tk.assistants.list_phone_numbers(
         bot.id, account_slug=fake.account_slug

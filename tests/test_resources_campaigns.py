@@ -23,6 +23,7 @@ from talkturo_async.testing import FakeTalkturo
 
 async def setup(tk: Talkturo, fake: FakeTalkturo, n: int = 3) -> tuple[Any, Any, list[Any]]:
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+    assert company.id is not None
     bot = await tk.assistants.create(
         account_slug=fake.account_slug, name="Setter", template_id="outbound-setter"
     )
@@ -54,6 +55,7 @@ async def test_create_get_update_delete(fake: FakeTalkturo, tk: Talkturo) -> Non
         max_concurrent_calls=3,
         settings={"voicemail": "hangup"},
     )
+    assert camp.id is not None
     assert isinstance(camp, Campaign) and camp.status == "scheduled"
     sent = fake.requests[-1].body
     assert (
@@ -95,6 +97,7 @@ async def test_list_with_filters(fake: FakeTalkturo, tk: Talkturo) -> None:
     b = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="B"
     )
+    assert b.id is not None
     await tk.campaigns.delete(b.id)
     assert [c.name async for c in tk.campaigns.list(team_id=fake.team_id)] == ["A"]
     assert [c.name async for c in tk.campaigns.list(team_id=fake.team_id, deleted="include")] == [
@@ -120,6 +123,7 @@ async def test_add_contacts_list_contacts_start_dashboard(fake: FakeTalkturo, tk
     camp = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Q1"
     )
+    assert camp.id is not None
     added = await tk.campaigns.add_contacts(
         camp.id, contact_ids=[c.id for c in contacts], priority=2
     )
@@ -174,9 +178,11 @@ async def test_add_contacts_list_contacts_start_dashboard(fake: FakeTalkturo, tk
 async def test_add_contacts_by_audience(fake: FakeTalkturo, tk: Talkturo) -> None:
     """The audience mode is sent as given and counts come back."""
     company, bot, _ = await setup(tk, fake, 4)
+    assert company.id is not None
     camp = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Q1"
     )
+    assert camp.id is not None
     result = await tk.campaigns.add_contacts(
         camp.id, audience={"mode": "all_eligible", "companyId": company.id, "maxToAdd": 2}
     )
@@ -189,6 +195,7 @@ async def test_state_errors_map_to_exceptions(fake: FakeTalkturo, tk: Talkturo) 
     camp = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Q1"
     )
+    assert camp.id is not None
     with pytest.raises(ConflictError):
         await tk.campaigns.pause(camp.id)
     await tk.campaigns.add_contacts(camp.id, contact_ids=[c.id for c in contacts])

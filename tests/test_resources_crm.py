@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,7 @@ async def test_company_crud(fake: FakeTalkturo, tk: Talkturo) -> None:
     contact = await tk.contacts.create(
         team_id=fake.team_id, company_id=company.id, first_name="Maya", last_name="Chen"
     )
+    assert contact.id is not None
     got = await tk.companies.get(company.id)
     assert got.contact_count == 1 and got.contacts is not None and got.contacts[0].id == contact.id
     assert got.opportunities == []
@@ -45,7 +47,7 @@ async def test_company_crud(fake: FakeTalkturo, tk: Talkturo) -> None:
     with pytest.raises(BadRequestError, match="contacts"):
         await tk.companies.delete(company.id)
     await tk.contacts.delete(contact.id)
-    assert await tk.companies.delete(company.id) is None
+    await tk.companies.delete(company.id)
     assert company.id not in fake.companies
     with pytest.raises(NotFoundError):
         await tk.companies.get(company.id)
@@ -69,6 +71,7 @@ async def test_company_list(fake: FakeTalkturo, tk: Talkturo) -> None:
 async def test_contact_crud_and_filters(fake: FakeTalkturo, tk: Talkturo) -> None:
     """Contacts: create with every kind of field, filters on list, get, update (null clears), delete."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+    assert company.id is not None
     maya = await tk.contacts.create(
         team_id=fake.team_id,
         company_id=company.id,
@@ -81,6 +84,7 @@ async def test_contact_crud_and_filters(fake: FakeTalkturo, tk: Talkturo) -> Non
         do_not_call=False,
         notes="met at expo",
     )
+    assert maya.id is not None
     await tk.contacts.create(
         team_id=fake.team_id,
         company_id=company.id,
@@ -122,10 +126,13 @@ async def test_contact_crud_and_filters(fake: FakeTalkturo, tk: Talkturo) -> Non
 async def test_contact_create_with_campaign_enrollment(fake: FakeTalkturo, tk: Talkturo) -> None:
     """campaign_id enrols the new contact; campaign_enrollment is attached to the model."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+    assert company.id is not None
     bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
+    assert bot.id is not None
     camp = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Q1"
     )
+    assert camp.id is not None
     contact = await tk.contacts.create(
         team_id=fake.team_id,
         company_id=company.id,
@@ -146,7 +153,7 @@ async def test_contact_required_arguments_checked_before_sending(
     fake: FakeTalkturo, tk: Talkturo, missing: str
 ) -> None:
     """A missing required argument is a ValueError naming it, and nothing is sent."""
-    args = {
+    args: dict[str, Any] = {
         "team_id": fake.team_id,
         "company_id": "comp_1",
         "first_name": "A",
@@ -161,7 +168,7 @@ async def test_contact_required_arguments_checked_before_sending(
 async def test_import_contacts(fake: FakeTalkturo, tk: Talkturo) -> None:
     """import_contacts sends camelCase rows and returns imported/failed/errors from the server."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"first_name": "A", "last_name": "One", "company_id": company.id, "phone": "+14155550100"},
         {"firstName": "B", "lastName": "Two", "companyId": "comp_missing"},
         {
@@ -189,7 +196,7 @@ async def test_import_contacts_reports_bad_rows_and_keeps_good(
 ) -> None:
     """A row without a last name is reported by index and not sent; the good rows are imported."""
     result = await tk.contacts.import_contacts(
-        [{"first_name": "A", "last_name": "B"}, {"first_name": "C"}, "junk"]
+        [{"first_name": "A", "last_name": "B"}, {"first_name": "C"}, "junk"]  # type: ignore[list-item]  # a bad row on purpose
     )
     assert (result.imported, result.failed) == (1, 2)
     assert result.errors == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import pytest
 
@@ -20,7 +21,7 @@ from talkturo_async import (
 from tests.conftest import KEY, MockClient, ok
 
 
-def flaky(*answers: Response | Exception):
+def flaky(*answers: Response | Exception) -> Callable[[Request], Response]:
     """A handler answering with each item in turn (exceptions are raised), then success."""
     queue = list(answers)
 

@@ -211,7 +211,8 @@ async def test_an_async_source_is_consumed_in_order() -> None:
 async def test_an_empty_source_finishes_at_once() -> None:
     """No inputs: no results, no progress calls, an ok report."""
     seen: list[BulkProgress] = []
-    report = await run_bulk([], double, on_progress=seen.append).collect()
+    nothing: list[int] = []
+    report = await run_bulk(nothing, double, on_progress=seen.append).collect()
     assert (report.total, report.ok, seen) == (0, True, [])
 
 

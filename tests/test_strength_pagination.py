@@ -68,9 +68,13 @@ def test_has_more(items: list[int], count: int | None, limit: int, offset: int, 
 
 def test_status_counts_in_either_spelling() -> None:
     """statusCounts or status_counts beside the array is exposed; anything else is None."""
-    camel = Page(items=[], count=0, limit=1, offset=0, extra={"statusCounts": {"done": 1}})
-    snake = Page(items=[], count=0, limit=1, offset=0, extra={"status_counts": {"done": 2}})
-    odd = Page(items=[], count=0, limit=1, offset=0, extra={"statusCounts": [1]})
+    camel: Page[Any] = Page(
+        items=[], count=0, limit=1, offset=0, extra={"statusCounts": {"done": 1}}
+    )
+    snake: Page[Any] = Page(
+        items=[], count=0, limit=1, offset=0, extra={"status_counts": {"done": 2}}
+    )
+    odd: Page[Any] = Page(items=[], count=0, limit=1, offset=0, extra={"statusCounts": [1]})
     assert camel.status_counts == {"done": 1}
     assert snake.status_counts == {"done": 2}
     assert odd.status_counts is None

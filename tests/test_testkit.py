@@ -41,6 +41,7 @@ async def test_client_fixture_retries_two_502s_without_sleeping(
     """Two injected 502s are retried by the fixture's client, which is set not to wait."""
     talkturo_fake.fail_next(2, status=502, path="/crm/companies")
     company = await talkturo_client.companies.create(team_id=talkturo_fake.team_id, name="Acme")
+    assert company.id is not None
     assert talkturo_client.retry_policy.wait is False
     assert [r.status for r in talkturo_fake.received("POST", "/crm/companies")] == [502, 502, 200]
     assert talkturo_fake.companies[company.id]["name"] == "Acme"
@@ -134,6 +135,7 @@ async def test_received_filters_by_method_path_query_and_body(
 ) -> None:
     """received() matches the method, a path glob, a query subset and a nested body subset."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+    assert company.id is not None
     await tk.companies.create(team_id=fake.team_id, name="Beta")
     await tk.companies.get(company.id)
     [c async for c in tk.companies.list(team_id=fake.team_id)]

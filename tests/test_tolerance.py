@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from talkturo_async import (
 from tests.conftest import MockClient, ok
 
 
-def answering(body: Any, status: int = 200):
+def answering(body: Any, status: int = 200) -> Callable[[Request], Response]:
     """A handler that answers every request with ``body``."""
 
     def handler(r: Request) -> Response:

@@ -29,7 +29,9 @@ async def test_section_1_fastapi_shared_client(
     app = scope["app"]
     async with Talkturo(api_key=fake.api_key, base_url=fake.base_url) as tk:
         company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+        assert company.id is not None
         bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
+        assert bot.id is not None
         camp = await tk.campaigns.create(
             team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Q1"
         )
@@ -71,6 +73,7 @@ async def test_section_3_streaming(
 ) -> None:
     """§3: items, pages and a capped to_list over real data."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+    assert company.id is not None
     fake.add_contacts(
         {
             "company_id": company.id,
@@ -81,9 +84,11 @@ async def test_section_3_streaming(
         for i in range(620)
     )
     bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
+    assert bot.id is not None
     running = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Live"
     )
+    assert running.id is not None
     await tk.campaigns.add_contacts(running.id, contact_ids=[next(iter(fake.contacts))])
     await tk.campaigns.start(running.id, no_auto_complete=True)
     await tk.campaigns.create(
@@ -103,7 +108,9 @@ async def test_section_5_errors(
 ) -> None:
     """§5: every exception name imports, and a 402 lands in the InsufficientCreditsError branch."""
     company = await tk.companies.create(team_id=fake.team_id, name="Acme")
+    assert company.id is not None
     bot = await tk.assistants.create(account_slug=fake.account_slug, name="Setter")
+    assert bot.id is not None
     camp = await tk.campaigns.create(
         team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name="Q1"
     )

@@ -89,7 +89,13 @@ def test_valid_event_verifies_and_parses(keys: Keys) -> None:
 @pytest.mark.parametrize("form", ["b64", "raw", "pem", "pem_str"])
 def test_public_key_forms(keys: Keys, form: str) -> None:
     """The public key may be base64, 32 raw bytes, or a PEM block (bytes or str)."""
-    key = {"b64": keys.b64, "raw": keys.raw, "pem": keys.pem, "pem_str": keys.pem.decode()}[form]
+    forms: dict[str, str | bytes] = {
+        "b64": keys.b64,
+        "raw": keys.raw,
+        "pem": keys.pem,
+        "pem_str": keys.pem.decode(),
+    }
+    key = forms[form]
     webhooks.verify_call_event(BODY, keys.headers(), key, now=NOW)
 
 
@@ -403,7 +409,8 @@ async def test_fake_runs_campaign_and_receiver_gets_verified_events(serve: Any) 
         got.append(event)
 
     app = web.Application()
-    receiver_holder: dict[str, Any] = {}
+    receiver_holder: dict[str, webhooks.WebhookReceiver[webhooks.CallEvent | webhooks.WebhookEvent]]
+    receiver_holder = {}
 
     async def route(request: web.Request) -> web.StreamResponse:
         return await receiver_holder["r"].handle(request)
@@ -537,7 +544,7 @@ async def test_fake_billing_events_verify(serve: Any) -> None:
     async def on_billing(event: webhooks.BillingEvent) -> None:
         got.append(event)
 
-    holder: dict[str, Any] = {}
+    holder: dict[str, webhooks.WebhookReceiver[webhooks.BillingEvent]] = {}
 
     async def route(request: web.Request) -> web.StreamResponse:
         return await holder["r"].handle(request)

@@ -67,8 +67,11 @@ class ImportState:
 
 
 class FailedRows:
-    """The failed-rows CSV: the input's columns plus ``line`` and ``error``, written as failures
-    happen (and flushed), so nothing is lost even if the run is interrupted."""
+    """The failed-rows CSV: the input's columns plus ``line`` and ``error``.
+
+    Rows are written as failures happen (and flushed), so nothing is lost even if the run is
+    interrupted.
+    """
 
     def __init__(self, path: Path, columns: list[str]) -> None:
         self.path = path

@@ -111,8 +111,11 @@ def map_header(header: Sequence[str]) -> HeaderMap:
 
 @attrs.frozen
 class CsvRow:
-    """One data line: ``line`` (1-based, as an editor shows it), the raw ``values``, and either
-    ``fields`` for ``contacts.create`` or the ``error`` that keeps it from being sent."""
+    """One data line of the CSV, with its fields or the error that keeps it from being sent.
+
+    ``line`` is 1-based, as an editor shows it; ``values`` are the raw values; then either
+    ``fields`` for ``contacts.create`` or the ``error``.
+    """
 
     line: int
     values: list[str]

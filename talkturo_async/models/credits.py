@@ -85,8 +85,11 @@ class CreditPlan(Model):
 
 @attrs.frozen(kw_only=True)
 class CreditTransaction(Model):
-    """One change of the balance: ``amount`` is negative for usage, positive for purchases and
-    grants; ``balance_after`` is the balance it left."""
+    """One change of the balance.
+
+    ``amount`` is negative for usage, positive for purchases and grants; ``balance_after`` is the
+    balance it left.
+    """
 
     id: str | None = None
     type: str | None = None

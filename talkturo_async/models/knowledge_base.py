@@ -29,8 +29,10 @@ class KnowledgeBaseFile(Model):
 
 @attrs.frozen(kw_only=True)
 class KnowledgeBaseEstimate(Model):
-    """What processing an assistant's knowledge base costs; fields vary by deployment and the
-    ones not named here are in ``extra``."""
+    """What processing an assistant's knowledge base costs.
+
+    Fields vary by deployment; the ones not named here are in ``extra``.
+    """
 
     file_count: int | None = None
     total_bytes: int | None = None

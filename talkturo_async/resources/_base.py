@@ -94,14 +94,18 @@ def segment(name: str, value: str) -> str:
 
 
 def update_body(fields: Mapping[str, Any], *, wire_case: bool) -> dict[str, Any]:
-    """The body of an ``update``: the fields as given (``None`` is sent, to clear a field);
-    with ``wire_case`` snake_case names become camelCase (camelCase names pass unchanged)."""
+    """The body of an ``update``: the fields as given (``None`` is sent, to clear a field).
+
+    With ``wire_case`` snake_case names become camelCase (camelCase names pass unchanged).
+    """
     if not fields:
         raise ValueError("update needs at least one field to change")
     return {camel(k) if wire_case else k: v for k, v in fields.items()}
 
 
 def present(**fields: Any) -> dict[str, Any]:
-    """The fields given (not ``None``), under their own names: for routes whose wire names are
-    snake_case already (TurboFlow)."""
+    """The fields given (not ``None``), under their own names.
+
+    For routes whose wire names are snake_case already (TurboFlow).
+    """
     return {k: v for k, v in fields.items() if v is not None}

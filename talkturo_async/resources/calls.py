@@ -15,8 +15,9 @@ class Calls(Resource):
     """Read the CRM call log."""
 
     async def list(self) -> builtins.list[CallLog]:
-        """Every call the account's campaigns placed, with its outcome and duration (the API
-        answers the whole log at once, without paging).
+        """Every call the account's campaigns placed, with its outcome and duration.
+
+        The API answers the whole log at once, without paging.
 
         Raises:
             AuthenticationError: the API key was refused.

@@ -44,8 +44,20 @@ class Companies(Resource):
         """Create a company.
 
         Args:
+            team_id: the team that owns the company.
+            name: the company's name.
+            website: its website.
+            industry: its industry.
             company_size: a descriptor such as ``"51-200"``.
+            address_line1: first line of the address.
+            address_line2: second line of the address.
+            city: the city.
+            state: the state or region.
+            postal_code: the postal code.
             country: two-letter ISO code.
+            phone: E.164 (``+14155550187``).
+            notes: free text.
+            custom_fields: values of the team's custom fields, by field key.
 
         Raises:
             ValueError: ``team_id`` or ``name`` missing.
@@ -86,8 +98,14 @@ class Companies(Resource):
         """Stream companies of a team or of an account (exactly one of ``team_id``/``account_slug``).
 
         Args:
+            team_id: the team.
+            account_slug: the account (workspace slug).
             search: case-insensitive match on name and website.
             industry: exact industry.
+            limit: page size.
+            offset: where to start.
+            max_items: stop after this many companies.
+            concurrency: pages fetched at once once the total is known (client default 4).
         """
         if (team_id is None) == (account_slug is None):
             raise ValueError("pass exactly one of team_id or account_slug")

@@ -21,6 +21,7 @@ CONTACTS = Envelope("contacts")
 class Contacts(Resource):
     """Create, list, update, delete and import CRM contacts."""
 
+    # Over 60 lines only by its keyword arguments, one per API field, each documented.
     async def create(
         self,
         team_id: str,
@@ -46,11 +47,25 @@ class Contacts(Resource):
         """Create a contact in a company.
 
         Args:
-            phone, phone_secondary: E.164 (``+14155550187``).
+            team_id: the team that owns the contact.
+            company_id: the contact's company.
+            first_name: the contact's first name.
+            last_name: the contact's last name.
+            email: the contact's email address.
+            phone: E.164 (``+14155550187``).
+            phone_secondary: a second number, E.164.
+            job_title: the contact's job title.
             lead_status: ``new`` (server default), ``contacted``, ``qualified``, ...
+            source: where the contact came from.
+            timezone: an IANA zone.
+            preferred_contact_method: how the contact prefers to be reached.
             do_not_call: ``True`` keeps the contact out of every campaign.
-            campaign_id: also enrol the new contact in this campaign (``campaign_priority``);
-                the answer's ``campaign_enrollment`` then says how.
+            notes: free text.
+            custom_fields: values of the team's custom fields, by field key.
+            tags: labels for the contact.
+            campaign_id: also enrol the new contact in this campaign; the answer's
+                ``campaign_enrollment`` then says how.
+            campaign_priority: the enrolment's priority (higher is called first).
 
         Raises:
             ValueError: ``team_id``, ``company_id``, ``first_name`` or ``last_name`` missing.
@@ -100,8 +115,16 @@ class Contacts(Resource):
         """Stream a team's contacts.
 
         Args:
+            team_id: the team.
+            company_id: only contacts of this company.
             search: case-insensitive match on name, email and phone.
-            do_not_call, has_phone: filter on those flags.
+            lead_status: only contacts with this lead status.
+            do_not_call: filter on the do-not-call flag.
+            has_phone: filter on having a phone number.
+            limit: page size.
+            offset: where to start.
+            max_items: stop after this many contacts.
+            concurrency: pages fetched at once once the total is known (client default 4).
         """
         require(team_id=team_id)
         params = to_wire(
@@ -252,8 +275,10 @@ class Contacts(Resource):
 def _row_keys(
     idempotency_key: str | Callable[[int, Any], str] | None,
 ) -> Callable[[int, Any], str | None]:
-    """Each row's ``Idempotency-Key``: from a prefix and its index, from the caller's function,
-    or ``None`` (a new random key per row)."""
+    """Each row's ``Idempotency-Key``.
+
+    From a prefix and its index, from the caller's function, or ``None`` (a new random key per row).
+    """
     if idempotency_key is None:
         return lambda index, row: None
     if isinstance(idempotency_key, str):

@@ -48,8 +48,10 @@ class FlowIntegrations(Resource):
         credentials: Mapping[str, Any] | None = None,
         account_slug: str | None = None,
     ) -> FlowIntegration:
-        """Connect a provider with credentials (an API key and the like; OAuth providers use
-        ``start_oauth``). The credentials are stored by the server and never returned.
+        """Connect a provider with credentials (an API key and the like).
+
+        OAuth providers use ``start_oauth``. The credentials are stored by the server and never
+        returned.
 
         Args:
             provider: a connector of ``flows.manifest()`` (``slack``, ``hubspot``, ...).

@@ -67,6 +67,7 @@ class Flows(Resource):
     """
 
     def __init__(self, client: Talkturo) -> None:
+        """Bind the flows resource and its ``integrations`` and ``secrets`` to ``client``."""
         super().__init__(client)
         self.integrations = FlowIntegrations(client)
         self.secrets = FlowSecrets(client)
@@ -255,8 +256,7 @@ class Flows(Resource):
         if sync:  # a failed sync run answers 500: running the flow again would not help
             policy = client.retry_policy
             statuses = policy.retry_statuses - {500}
-            # attrs' stub types a converted field's argument with an unbound type variable
-            policy = attrs.evolve(policy, retry_statuses=statuses)  # type: ignore[arg-type]
+            policy = attrs.evolve(policy, retry_statuses=statuses)
             client = client.with_options(retry_policy=policy)
         params = {"sync": True} if sync else None
         try:

@@ -21,10 +21,12 @@ def _path(opportunity_id: str) -> str:
 
 
 def _by_page_number(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-    """``send`` for a list that pages by 1-based ``page`` and ``limit``: the pager's ``offset``
-    becomes ``page = offset // limit + 1`` (the answer's ``page`` is read back as an offset).
-    Once the server echoes a smaller ``limit`` than asked (it caps the page size), that size is
-    asked for from then on, so page numbers keep matching offsets."""
+    """``send`` for a list that pages by 1-based ``page`` and ``limit``.
+
+    The pager's ``offset`` becomes ``page = offset // limit + 1`` (the answer's ``page`` is read
+    back as an offset). Once the server echoes a smaller ``limit`` than asked (it caps the page
+    size), that size is asked for from then on, so page numbers keep matching offsets.
+    """
     size: int | None = None
 
     async def request(method: str, path: str, *, params: Mapping[str, Any]) -> Any:

@@ -1,5 +1,7 @@
-"""``tk.telephony``: an assistant's phone setup — inbound and outbound calling, settings, numbers,
-compliance briefings and test calls."""
+"""``tk.telephony``: an assistant's phone setup.
+
+Inbound and outbound calling, settings, numbers, compliance briefings and test calls.
+"""
 
 from __future__ import annotations
 
@@ -138,7 +140,8 @@ class Telephony(Resource):
             assistant_id: the assistant.
             account_slug: the workspace slug (checked against the key's account).
             phone_number_ids: record ids of active numbers; replaces the assigned set.
-            inbound_enabled, outbound_enabled: the calling directions.
+            inbound_enabled: whether the assistant answers calls to its numbers.
+            outbound_enabled: whether the assistant may place calls.
             inbound_company_id: the CRM company new callers are filed under.
             telnyx_connection_id: the carrier connection for outbound calls.
             destination_country: restrict outbound calls to one country (``"us"``, ...).

@@ -1,6 +1,8 @@
-"""``python -m talkturo_async.testing`` (or ``talkturo fake-server``): serve a FakeTalkturo until
-Ctrl-C, with every knob of the in-process fake on the command line and the admin API on the same
-port, so tests in another process can drive it (see :class:`FakeAdmin`)."""
+"""``python -m talkturo_async.testing`` (or ``talkturo fake-server``): serve a FakeTalkturo.
+
+It serves until Ctrl-C, with every knob of the in-process fake on the command line and the admin API
+on the same port, so tests in another process can drive it (see :class:`FakeAdmin`).
+"""
 
 from __future__ import annotations
 
@@ -51,7 +53,9 @@ def _statuses(text: str) -> tuple[int, ...]:
     return statuses
 
 
+# Over 60 lines by design: an argparse builder, one option per knob of the fake.
 def build_parser(prog: str = "python -m talkturo_async.testing") -> argparse.ArgumentParser:
+    """The fake server's parser: every ``FakeTalkturo`` knob as an option, named ``prog``."""
     parser = argparse.ArgumentParser(
         prog=prog,
         description=(
@@ -168,8 +172,9 @@ def build_parser(prog: str = "python -m talkturo_async.testing") -> argparse.Arg
 
 
 def build_fake(args: argparse.Namespace) -> tuple[FakeTalkturo, dict[str, int]]:
-    """The FakeTalkturo the arguments describe (not started), seeded from ``--seed-data``, and
-    how many records of each kind were seeded.
+    """The FakeTalkturo the arguments describe (not started), and its seeded record counts.
+
+    It is seeded from ``--seed-data``; the counts say how many records of each kind were seeded.
 
     Raises:
         ValueError: the seed data or the webhook key is invalid.
@@ -231,6 +236,7 @@ def _private_key(text: str) -> Any:
 
 
 async def serve(args: argparse.Namespace, ready: asyncio.Event | None = None) -> None:
+    """Serve the fake ``args`` describe until SIGINT or SIGTERM; set ``ready`` once it listens."""
     fake, seeded = build_fake(args)
     async with fake:
         print(f"FakeTalkturo serving at {fake.base_url}", flush=True)
@@ -266,8 +272,10 @@ async def serve(args: argparse.Namespace, ready: asyncio.Event | None = None) ->
 
 
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
-    """Parse ``argv`` and serve until interrupted; the exit code (2 for bad options or seed data,
-    1 when the port cannot be bound)."""
+    """Parse ``argv`` and serve until interrupted; return the exit code.
+
+    The exit code is 2 for bad options or seed data, 1 when the port cannot be bound.
+    """
     parser = build_parser(prog) if prog else build_parser()
     args = parser.parse_args(argv)
     try:

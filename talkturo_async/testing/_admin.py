@@ -72,7 +72,7 @@ FAIL_NEXT_FIELDS = (
     "reset_mid_body",
 )
 
-Handler = Callable[[web.Request], Awaitable[Any]]
+Handler = Callable[["FakeTalkturo", web.Request], Awaitable[Any]]
 
 
 def _is_loopback(remote: str | None) -> bool:
@@ -91,121 +91,142 @@ def _logged_to_json(request: LoggedRequest) -> JSON:
     return attrs.asdict(request)
 
 
+async def _body_of(request: web.Request) -> dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    data = await request.json()
+    if not isinstance(data, dict):
+        raise ValueError("the body must be a JSON object")
+    return data
+
+
+async def _info(fake: FakeTalkturo, request: web.Request) -> JSON:
+    return fake.info()
+
+
+async def _seed(fake: FakeTalkturo, request: web.Request) -> JSON:
+    return {"created": apply_seed(fake.state, await _body_of(request))}
+
+
+async def _call(fake: FakeTalkturo, request: web.Request) -> JSON:
+    data = await _body_of(request)
+    answer = fake.state.call(
+        str(data["method"]).upper(),
+        str(data["path"]),
+        query=data.get("query"),
+        body=data.get("body"),
+    )
+    return {"answer": answer}
+
+
+async def _fail_next(fake: FakeTalkturo, request: web.Request) -> JSON:
+    data = await _body_of(request)
+    unknown = set(data) - set(FAIL_NEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fail_next fields: {', '.join(sorted(unknown))}")
+    fake.fail_next(**data)
+    return {"pending": fake.pending_failures()}
+
+
+async def _scripts(fake: FakeTalkturo, request: web.Request) -> JSON:
+    return {"pending": fake.pending_failures()}
+
+
+async def _requests(fake: FakeTalkturo, request: web.Request) -> JSON:
+    return {"requests": [_logged_to_json(r) for r in fake.requests]}
+
+
+async def _clear_requests(fake: FakeTalkturo, request: web.Request) -> JSON:
+    fake.requests.clear()
+    return {}
+
+
+async def _records(fake: FakeTalkturo, request: web.Request) -> JSON:
+    kind = request.match_info["kind"]
+    table = getattr(fake.state.store, kind, None) if not kind.startswith("_") else None
+    if not isinstance(table, (dict, list)):
+        raise FakeHTTPError(404, f"no records of kind {kind!r}")
+    return {"records": table}
+
+
+async def _settings(fake: FakeTalkturo, request: web.Request) -> JSON:
+    if request.method == "PATCH":
+        data = await _body_of(request)
+        unknown = set(data) - set(SETTINGS)
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        for name, value in data.items():
+            setattr(fake, name, SETTINGS[name](value))
+    return {name: getattr(fake, name) for name in SETTINGS}
+
+
+async def _reset(fake: FakeTalkturo, request: web.Request) -> JSON:
+    fake.reset()
+    return {}
+
+
+async def _webhooks(fake: FakeTalkturo, request: web.Request) -> JSON:
+    return {"deliveries": [attrs.asdict(d) for d in fake.webhook_deliveries]}
+
+
+async def _flush(fake: FakeTalkturo, request: web.Request) -> JSON:
+    data = await _body_of(request)
+    try:
+        await fake.flush_webhooks(float(data.get("timeout", 30.0)))
+    except asyncio.TimeoutError:
+        raise FakeHTTPError(504, "webhooks still undelivered at the timeout") from None
+    return {}
+
+
+async def _billing_events(fake: FakeTalkturo, request: web.Request) -> JSON:
+    data = await _body_of(request)
+    try:
+        ident = fake.send_billing_event(str(data["event_name"]), data.get("data"))
+    except RuntimeError as exc:
+        raise FakeHTTPError(409, str(exc)) from None
+    return {"id": ident}
+
+
+#: The admin API as data: method, path under ``ADMIN_PREFIX``, handler.
+ADMIN_ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/info", _info),
+    ("POST", "/seed", _seed),
+    ("POST", "/call", _call),
+    ("POST", "/fail_next", _fail_next),
+    ("GET", "/scripts", _scripts),
+    ("GET", "/requests", _requests),
+    ("DELETE", "/requests", _clear_requests),
+    ("GET", "/records/{kind}", _records),
+    ("GET", "/settings", _settings),
+    ("PATCH", "/settings", _settings),
+    ("POST", "/reset", _reset),
+    ("GET", "/webhooks", _webhooks),
+    ("POST", "/webhooks/flush", _flush),
+    ("POST", "/billing_events", _billing_events),
+]
+
+
+def _endpoint(
+    fake: FakeTalkturo, handler: Handler
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """``handler`` for loopback clients only, its answer or error as JSON."""
+
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        if not _is_loopback(request.remote):
+            return web.json_response(
+                {"error": "the admin API answers loopback clients only"}, status=403
+            )
+        try:
+            return web.json_response(await handler(fake, request))
+        except FakeHTTPError as exc:
+            return web.json_response(exc.body, status=exc.status)
+        except (ValueError, TypeError, KeyError) as exc:
+            return web.json_response({"error": f"{type(exc).__name__}: {exc}"}, status=400)
+
+    return wrapped
+
+
 def add_admin_routes(app: web.Application, fake: FakeTalkturo) -> None:
     """Serve the admin API of ``fake`` on ``app`` under ``/__admin``."""
-
-    def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-        async def wrapped(request: web.Request) -> web.StreamResponse:
-            if not _is_loopback(request.remote):
-                return web.json_response(
-                    {"error": "the admin API answers loopback clients only"}, status=403
-                )
-            try:
-                return web.json_response(await handler(request))
-            except FakeHTTPError as exc:
-                return web.json_response(exc.body, status=exc.status)
-            except (ValueError, TypeError, KeyError) as exc:
-                return web.json_response({"error": f"{type(exc).__name__}: {exc}"}, status=400)
-
-        return wrapped
-
-    async def body_of(request: web.Request) -> dict[str, Any]:
-        if not request.can_read_body:
-            return {}
-        data = await request.json()
-        if not isinstance(data, dict):
-            raise ValueError("the body must be a JSON object")
-        return data
-
-    async def info(request: web.Request) -> JSON:
-        return fake.info()
-
-    async def seed(request: web.Request) -> JSON:
-        return {"created": apply_seed(fake.state, await body_of(request))}
-
-    async def call(request: web.Request) -> JSON:
-        data = await body_of(request)
-        answer = fake.state.call(
-            str(data["method"]).upper(),
-            str(data["path"]),
-            query=data.get("query"),
-            body=data.get("body"),
-        )
-        return {"answer": answer}
-
-    async def fail_next(request: web.Request) -> JSON:
-        data = await body_of(request)
-        unknown = set(data) - set(FAIL_NEXT_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown fail_next fields: {', '.join(sorted(unknown))}")
-        fake.fail_next(**data)
-        return {"pending": fake.pending_failures()}
-
-    async def scripts(request: web.Request) -> JSON:
-        return {"pending": fake.pending_failures()}
-
-    async def requests(request: web.Request) -> JSON:
-        return {"requests": [_logged_to_json(r) for r in fake.requests]}
-
-    async def clear_requests(request: web.Request) -> JSON:
-        fake.requests.clear()
-        return {}
-
-    async def records(request: web.Request) -> JSON:
-        kind = request.match_info["kind"]
-        table = getattr(fake.state.store, kind, None) if not kind.startswith("_") else None
-        if not isinstance(table, (dict, list)):
-            raise FakeHTTPError(404, f"no records of kind {kind!r}")
-        return {"records": table}
-
-    async def settings(request: web.Request) -> JSON:
-        if request.method == "PATCH":
-            data = await body_of(request)
-            unknown = set(data) - set(SETTINGS)
-            if unknown:
-                raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-            for name, value in data.items():
-                setattr(fake, name, SETTINGS[name](value))
-        return {name: getattr(fake, name) for name in SETTINGS}
-
-    async def reset(request: web.Request) -> JSON:
-        fake.reset()
-        return {}
-
-    async def webhooks(request: web.Request) -> JSON:
-        return {"deliveries": [attrs.asdict(d) for d in fake.webhook_deliveries]}
-
-    async def flush(request: web.Request) -> JSON:
-        data = await body_of(request)
-        try:
-            await fake.flush_webhooks(float(data.get("timeout", 30.0)))
-        except asyncio.TimeoutError:
-            raise FakeHTTPError(504, "webhooks still undelivered at the timeout") from None
-        return {}
-
-    async def billing_events(request: web.Request) -> JSON:
-        data = await body_of(request)
-        try:
-            ident = fake.send_billing_event(str(data["event_name"]), data.get("data"))
-        except RuntimeError as exc:
-            raise FakeHTTPError(409, str(exc)) from None
-        return {"id": ident}
-
-    table: list[tuple[str, str, Handler]] = [
-        ("GET", "/info", info),
-        ("POST", "/seed", seed),
-        ("POST", "/call", call),
-        ("POST", "/fail_next", fail_next),
-        ("GET", "/scripts", scripts),
-        ("GET", "/requests", requests),
-        ("DELETE", "/requests", clear_requests),
-        ("GET", "/records/{kind}", records),
-        ("GET", "/settings", settings),
-        ("PATCH", "/settings", settings),
-        ("POST", "/reset", reset),
-        ("GET", "/webhooks", webhooks),
-        ("POST", "/webhooks/flush", flush),
-        ("POST", "/billing_events", billing_events),
-    ]
-    for method, path, handler in table:
-        app.router.add_route(method, ADMIN_PREFIX + path, endpoint(handler))
+    for method, path, handler in ADMIN_ROUTES:
+        app.router.add_route(method, ADMIN_PREFIX + path, _endpoint(fake, handler))

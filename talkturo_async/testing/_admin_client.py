@@ -1,5 +1,7 @@
-"""FakeAdmin: a typed client of a running fake's admin API (``/__admin/``, see ``_admin``), for
-tests whose app talks to a fake in another process."""
+"""FakeAdmin: a typed client of a running fake's admin API (``/__admin/``, see ``_admin``).
+
+For tests whose app talks to a fake in another process.
+"""
 
 from __future__ import annotations
 
@@ -84,8 +86,10 @@ class FakeAdmin:
             return data
 
     async def info(self) -> JSON:
-        """The fake's identity: ``base_url``, ``api_key``, ``team_id``, ``account_id``,
-        ``account_slug``, ``billing_secret`` and (with cryptography) ``webhook_public_key``.
+        """The fake's identity.
+
+        ``base_url``, ``api_key``, ``team_id``, ``account_id``, ``account_slug``, ``billing_secret``
+        and (with cryptography) ``webhook_public_key``.
 
         Raises:
             FakeHTTPError: the admin API refused the request (403 from a non-loopback address).

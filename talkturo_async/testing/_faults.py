@@ -1,5 +1,8 @@
-"""FakeTalkturo's injected failures: what a fault is, the scripted queue, and how each is written
-(a JSON or proxy-HTML error, a dropped connection, a body cut or stalled halfway)."""
+"""FakeTalkturo's injected failures: what a fault is, the scripted queue, how each is written.
+
+A fault is written as a JSON or proxy-HTML error, a dropped connection, or a body cut or stalled
+halfway.
+"""
 
 from __future__ import annotations
 
@@ -120,8 +123,10 @@ def drop_connection(request: web.Request) -> NoReturn:
 async def send_in_halves(
     request: web.Request, status: int, payload: bytes, *, stall: float, cut: bool
 ) -> web.StreamResponse:
-    """Write half the answer, then drop the connection (``cut``) or wait ``stall`` seconds and
-    write the rest.
+    """Write half the answer, then drop the connection or stall.
+
+    With ``cut`` the connection is dropped; with ``stall`` it waits that many seconds and writes the
+    rest.
 
     Raises:
         Dropped: when ``cut``.

@@ -35,10 +35,13 @@ WRITE_METHODS = BODY_METHODS | {"DELETE"}
 
 @attrs.frozen(kw_only=True)
 class LoggedRequest:
-    """One request the fake received. ``path`` is relative to ``/api`` (``/crm/contacts``);
-    ``headers`` never include ``Authorization``; ``body`` is the decoded JSON (or ``None``);
-    ``status`` is the answer's (``0`` if the connection was dropped); ``answer`` is the decoded
-    JSON the fake answered with (``None`` for a non-JSON or dropped answer)."""
+    """One request the fake received.
+
+    ``path`` is relative to ``/api`` (``/crm/contacts``); ``headers`` never include
+    ``Authorization``; ``body`` is the decoded JSON (or ``None``); ``status`` is the answer's (``0``
+    if the connection was dropped); ``answer`` is the decoded JSON the fake answered with (``None``
+    for a non-JSON or dropped answer).
+    """
 
     method: str
     path: str
@@ -50,8 +53,10 @@ class LoggedRequest:
 
 
 class Knobs(Protocol):
-    """The settings the HTTP layer reads on every request (``FakeTalkturo``'s attributes, which
-    tests may change while the fake runs)."""
+    """The settings the HTTP layer reads on every request.
+
+    They are ``FakeTalkturo``'s attributes, which tests may change while the fake runs.
+    """
 
     latency: float
     jitter: float
@@ -335,8 +340,10 @@ def _decode_for_log(raw_body: bytes) -> Any:
 def _parse_body(
     request: web.Request, method: str, raw_body: bytes
 ) -> tuple[JSON, dict[str, UploadedFile]]:
-    """The JSON object body (``{}`` for methods without one and for an empty POST), or the fields
-    and files of a ``multipart/form-data`` body."""
+    """The JSON object body, or the fields and files of a ``multipart/form-data`` body.
+
+    The JSON body is ``{}`` for methods without one and for an empty POST.
+    """
     if method not in BODY_METHODS:
         return {}, {}
     if not raw_body:

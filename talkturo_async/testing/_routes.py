@@ -12,6 +12,7 @@ from ._rules import (
     api_keys,
     assistants,
     calls,
+    campaign_runs,
     campaigns,
     companies,
     contacts,
@@ -62,7 +63,7 @@ CAMPAIGNS = RouteGroup(
         Route("GET", "/crm/campaigns/{id}/contacts", enrolment.list_campaign_contacts),
         Route("POST", "/crm/campaigns/{id}/contacts", enrolment.add_campaign_contacts),
         Route("GET", "/crm/campaigns/{id}/dashboard", campaigns.dashboard),
-        Route("POST", "/crm/campaigns/{id}/run", campaigns.run_campaign),
+        Route("POST", "/crm/campaigns/{id}/run", campaign_runs.run_campaign),
     ),
 )
 

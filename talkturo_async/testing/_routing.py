@@ -63,8 +63,11 @@ class Route:
 
 @attrs.frozen
 class RouteGroup:
-    """An API group's routes; ``scope`` is the API-key scope they need (``<scope>:read``/``:write``);
-    ``credentials`` the kinds of credential they accept (others get 401)."""
+    """An API group's routes, with the scope and credentials they need.
+
+    ``scope`` is the API-key scope they need (``<scope>:read``/``:write``); ``credentials`` the
+    kinds of credential they accept (others get 401).
+    """
 
     scope: str
     routes: tuple[Route, ...]

@@ -98,6 +98,7 @@ class FakeTalkturo(RequestLogAssertions):
         webhooks: the sender of the outgoing webhooks.
     """
 
+    # Over 60 lines by design: keyword-only knobs of the fake, each set once and documented above.
     def __init__(
         self,
         *,
@@ -357,9 +358,11 @@ class FakeTalkturo(RequestLogAssertions):
     # -- identity, admin and reset (the request-log assertions come from RequestLogAssertions) ---
 
     def info(self) -> dict[str, Any]:
-        """This fake's identity and keys: ``base_url``, ``admin_url``, ``api_key``, ``team_id``,
-        ``account_id``, ``account_slug``, ``billing_secret`` and ``webhook_public_key`` (``None``
-        without cryptography), as the admin API's ``/info`` answers it."""
+        """This fake's identity and keys, as the admin API's ``/info`` answers it.
+
+        ``base_url``, ``admin_url``, ``api_key``, ``team_id``, ``account_id``, ``account_slug``,
+        ``billing_secret`` and ``webhook_public_key`` (``None`` without cryptography).
+        """
         info: dict[str, Any] = {
             "base_url": self.base_url,
             "admin_url": self.admin_url,
@@ -381,8 +384,10 @@ class FakeTalkturo(RequestLogAssertions):
         return self.base_url[: -len("/api")] + ADMIN_PREFIX
 
     def reset(self) -> None:
-        """Back to the records the fake had when it started; empty the request log and forget
-        scripted failures, idempotent answers, rate-limit counts and webhook deliveries.
+        """Back to the records the fake had when it started.
+
+        Also empty the request log and forget scripted failures, idempotent answers, rate-limit
+        counts and webhook deliveries.
 
         Raises:
             RuntimeError: the fake was never started.

@@ -8,6 +8,7 @@ from typing import Any
 from ._routing import Answer, Call, RouteTable
 from ._rules import (
     assistants,
+    campaign_runs,
     campaigns,
     companies,
     contacts,
@@ -19,8 +20,9 @@ from ._store import JSON, Store
 
 
 class FakeState:
-    """The fake's rules, callable directly: no authentication, faults, rate limit,
-    idempotency or request log.
+    """The fake's rules, callable directly.
+
+    No authentication, faults, rate limit, idempotency or request log.
 
     ``call(method, path, ...)`` runs the rule behind any route; the named methods are shortcuts
     for the writes tests seed with, each taking the request body the route takes. The records
@@ -90,10 +92,12 @@ class FakeState:
         return enrolment.add_campaign_contacts(self.store, call)
 
     def run_campaign(self, campaign_id: str, body: JSON) -> JSON:
-        """``POST /crm/campaigns/{campaign_id}/run``: places the calls at once (``action``
-        defaults to ``start``)."""
+        """``POST /crm/campaigns/{campaign_id}/run``: places the calls at once.
+
+        ``action`` defaults to ``start``.
+        """
         call = Call(path_params={"id": campaign_id}, body={"action": "start", **body})
-        return campaigns.run_campaign(self.store, call)
+        return campaign_runs.run_campaign(self.store, call)
 
     def add_contacts(self, rows: Iterable[Mapping[str, Any]]) -> list[JSON]:
         """Store contacts from snake_case rows; see ``FakeTalkturo.add_contacts``.
@@ -107,8 +111,10 @@ class FakeState:
         return contacts.seed_contacts(self.store, rows)
 
     def complete_checkout(self, session_id: str) -> JSON:
-        """Pay an open checkout (what Stripe does): its credits are added to the balance, a
-        ``purchase`` transaction and a paid invoice are recorded. Returns the invoice.
+        """Pay an open checkout (what Stripe does) and return the invoice.
+
+        Its credits are added to the balance, a ``purchase`` transaction and a paid invoice are
+        recorded.
 
         Args:
             session_id: the ``session_id`` ``POST /credits/checkout`` answered.

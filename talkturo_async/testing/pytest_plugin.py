@@ -83,8 +83,9 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
 
     @pytest_asyncio.fixture
     async def talkturo_fake_factory(request: pytest.FixtureRequest) -> AsyncIterator[FakeFactory]:
-        """Start fakes on demand: ``fake = await talkturo_fake_factory(seed=3, latency=0.01)``.
+        """Start fakes on demand, each with its own keyword arguments.
 
+        For example ``fake = await talkturo_fake_factory(seed=3, latency=0.01)``.
         Takes every ``FakeTalkturo`` keyword argument plus ``assert_scripts_used``. Every fake it
         started is stopped at teardown; then those asked to are checked for unused scripts.
         """
@@ -138,14 +139,17 @@ else:  # pragma: no cover
 
     @pytest.fixture
     def talkturo_fake_factory() -> Any:
+        """Fail: this fixture needs pytest-asyncio."""
         pytest.fail(
             "the talkturo_fake_factory fixture needs pytest-asyncio: pip install pytest-asyncio"
         )
 
     @pytest.fixture
     def talkturo_fake() -> Any:
+        """Fail: this fixture needs pytest-asyncio."""
         pytest.fail("the talkturo_fake fixture needs pytest-asyncio: pip install pytest-asyncio")
 
     @pytest.fixture
     def talkturo_client() -> Any:
+        """Fail: this fixture needs pytest-asyncio."""
         pytest.fail("the talkturo_client fixture needs pytest-asyncio: pip install pytest-asyncio")

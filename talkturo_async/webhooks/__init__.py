@@ -128,7 +128,9 @@ def call_event_handler(
     tolerance: float | None = DEFAULT_TOLERANCE,
     dedupe: int | DedupeStore | None = 10_000,
 ) -> WebhookReceiver[CallEvent | WebhookEvent]:
-    """A receiver for call events in an aiohttp.web app::
+    """A receiver for call events in an aiohttp.web app.
+
+    For example::
 
         async def on_call(event):          # runs after the 200 has been sent
             ...

@@ -146,8 +146,10 @@ def parse_call_event(raw_body: bytes) -> CallEvent | WebhookEvent:
 
 
 def parse_billing_event(raw_body: bytes) -> BillingEvent:
-    """Parse a billing webhook body: ``meta.event_name`` (Lemon Squeezy), else a top-level
-    ``type`` (Stripe style), ``event`` or ``event_type``.
+    """Parse a billing webhook body.
+
+    The kind is ``meta.event_name`` (Lemon Squeezy), else a top-level ``type`` (Stripe style),
+    ``event`` or ``event_type``.
 
     Raises:
         WebhookPayloadError: not a JSON object.

@@ -19,8 +19,9 @@ logger = logging.getLogger("talkturo_async")
 
 
 class WebhookReceiver(Generic[E]):
-    """Receives one webhook kind in an ``aiohttp.web`` app (build it with ``call_event_handler``
-    or ``billing_event_handler``, mount ``receiver.handle``).
+    """Receives one webhook kind in an ``aiohttp.web`` app.
+
+    Build it with ``call_event_handler`` or ``billing_event_handler`` and mount ``receiver.handle``.
 
     ``handle`` reads the raw body, verifies and parses it, answers at once (``200``, or ``400``
     for a bad signature, malformed headers or a bad body) and runs ``on_event(event)`` in a

@@ -126,6 +126,40 @@ def check_secrets(secret: str | Sequence[str]) -> list[str]:
     return secrets
 
 
+def _checked_timestamp(timestamp: str, tolerance: float | None, now: float | None) -> str:
+    """The ``Telnyx-Timestamp`` value, stripped, once it is Unix seconds within ``tolerance``."""
+    timestamp = timestamp.strip()
+    # ASCII digits only ('²'.isdigit() is true), and no more than a Unix time needs: int() of
+    # thousands of digits is refused by Python and would otherwise surface as a ValueError (500).
+    if not (
+        timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= _MAX_TIMESTAMP_DIGITS
+    ):
+        raise WebhookSignatureError("Telnyx-Timestamp is not an integer of Unix seconds")
+    if tolerance is not None:
+        current = time.time() if now is None else now
+        skew = current - int(timestamp)
+        if abs(skew) > tolerance:
+            direction = "old" if skew > 0 else "far in the future"
+            raise WebhookSignatureError(
+                f"timestamp is {abs(skew):.0f}s {direction} (tolerance {tolerance}s)"
+            )
+    return timestamp
+
+
+def _decoded_signature(signature_b64: str) -> bytes:
+    """The 64 signature bytes of a ``Telnyx-Signature-Ed25519`` value."""
+    signature_b64 = signature_b64.strip()
+    try:
+        if not signature_b64.isascii():
+            raise ValueError
+        signature = base64.b64decode(signature_b64, validate=True)
+    except ValueError:  # binascii.Error is one
+        raise WebhookSignatureError("Telnyx-Signature-Ed25519 is not valid base64") from None
+    if len(signature) != 64:
+        raise WebhookSignatureError(f"the signature has {len(signature)} bytes, not 64")
+    return signature
+
+
 def verify_call_event(
     raw_body: bytes,
     headers: Headers,
@@ -160,30 +194,8 @@ def verify_call_event(
         raise WebhookSignatureError("missing Telnyx-Signature-Ed25519 header")
     if timestamp is None:
         raise WebhookSignatureError("missing Telnyx-Timestamp header")
-    timestamp = timestamp.strip()
-    # ASCII digits only ('²'.isdigit() is true), and no more than a Unix time needs: int() of
-    # thousands of digits is refused by Python and would otherwise surface as a ValueError (500).
-    if not (
-        timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= _MAX_TIMESTAMP_DIGITS
-    ):
-        raise WebhookSignatureError("Telnyx-Timestamp is not an integer of Unix seconds")
-    if tolerance is not None:
-        current = time.time() if now is None else now
-        skew = current - int(timestamp)
-        if abs(skew) > tolerance:
-            direction = "old" if skew > 0 else "far in the future"
-            raise WebhookSignatureError(
-                f"timestamp is {abs(skew):.0f}s {direction} (tolerance {tolerance}s)"
-            )
-    signature_b64 = signature_b64.strip()
-    try:
-        if not signature_b64.isascii():
-            raise ValueError
-        signature = base64.b64decode(signature_b64, validate=True)
-    except ValueError:  # binascii.Error is one
-        raise WebhookSignatureError("Telnyx-Signature-Ed25519 is not valid base64") from None
-    if len(signature) != 64:
-        raise WebhookSignatureError(f"the signature has {len(signature)} bytes, not 64")
+    timestamp = _checked_timestamp(timestamp, tolerance, now)
+    signature = _decoded_signature(signature_b64)
     from cryptography.exceptions import InvalidSignature
 
     message = timestamp.encode() + b"|" + body

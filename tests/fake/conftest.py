@@ -60,11 +60,11 @@ class Raw:
 
     # Small builders used across contract tests.
     async def company(self, name: str = "Acme", **fields: Any) -> dict[str, Any]:
-        return (
-            await self.ok(
-                "POST", "/crm/companies", {"teamId": self.fake.team_id, "name": name, **fields}
-            )
-        )["company"]
+        answer = await self.ok(
+            "POST", "/crm/companies", {"teamId": self.fake.team_id, "name": name, **fields}
+        )
+        company: dict[str, Any] = answer["company"]
+        return company
 
     async def contact(self, company_id: str, first: str = "Maya", **fields: Any) -> dict[str, Any]:
         body = {
@@ -75,21 +75,25 @@ class Raw:
             "phone": "+14155550187",
             **fields,
         }
-        return (await self.ok("POST", "/crm/contacts", body))["contact"]
+        contact: dict[str, Any] = (await self.ok("POST", "/crm/contacts", body))["contact"]
+        return contact
 
     async def assistant(self, name: str = "Setter") -> dict[str, Any]:
-        return (
-            await self.ok(
-                "POST", "/assistants", {"accountSlug": self.fake.account_slug, "name": name}
-            )
-        )["assistant"]
+        answer = await self.ok(
+            "POST", "/assistants", {"accountSlug": self.fake.account_slug, "name": name}
+        )
+        assistant: dict[str, Any] = answer["assistant"]
+        return assistant
 
     async def number(self) -> dict[str, Any]:
         found = await self.ok(
             "POST", "/phone-numbers/search", {"filters": {"countryCode": "US", "limit": 1}}
         )
         body = {"phoneNumber": found["numbers"][0]["phoneNumber"], "teamId": self.fake.team_id}
-        return (await self.ok("POST", "/phone-numbers/purchase", body))["phoneNumber"]
+        number: dict[str, Any] = (await self.ok("POST", "/phone-numbers/purchase", body))[
+            "phoneNumber"
+        ]
+        return number
 
     async def campaign(
         self, **fields: Any

@@ -1,5 +1,8 @@
-"""Reading request fields the same way in every group: required fields, integer and boolean
-query parameters, camelCase → snake_case renames, and the limit/offset list answer."""
+"""Reading request fields the same way in every group.
+
+Required fields, integer and boolean query parameters, camelCase → snake_case renames, and the
+limit/offset list answer.
+"""
 
 from __future__ import annotations
 

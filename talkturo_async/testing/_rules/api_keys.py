@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for API-key administration: keys created here authenticate (their
-SHA-256 is kept, never the plaintext) until disabled, expired or revoked."""
+"""FakeTalkturo's rules for API-key administration.
+
+Keys created here authenticate (their SHA-256 is kept, never the plaintext) until disabled, expired
+or revoked.
+"""
 
 from __future__ import annotations
 

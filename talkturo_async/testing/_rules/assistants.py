@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for assistants: templates, updates with field checks, clones, usage
-statistics from the calls placed, and assigning phone numbers."""
+"""FakeTalkturo's rules for assistants.
+
+Templates, updates with field checks, clones, usage statistics from the calls placed, and assigning
+phone numbers.
+"""
 
 from __future__ import annotations
 
@@ -106,8 +109,10 @@ def _option_issues(changes: JSON, assistant: JSON) -> None:
 
 
 def update_assistant(store: Store, call: Call) -> JSON:
-    """Change any snake_case assistant fields (400 for none or a camelCase name); the
-    ``transcriptor_options`` and ``voice_options`` objects are checked against their provider."""
+    """Change any snake_case assistant fields (400 for none or a camelCase name).
+
+    The ``transcriptor_options`` and ``voice_options`` objects are checked against their provider.
+    """
     assistant = _find(store, call.id)
     store.check_account_slug(call.body.get("accountSlug"))
     changes = {k: v for k, v in call.body.items() if k != "accountSlug"}

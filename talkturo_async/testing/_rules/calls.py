@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for the CRM's campaign-side reads: the call log campaign runs write,
-the assistants that may place outbound calls, and insights computed from both."""
+"""FakeTalkturo's rules for the CRM's campaign-side reads.
+
+The call log campaign runs write, the assistants that may place outbound calls, and insights
+computed from both.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""FakeTalkturo's rules for campaigns: the status machine, create/update/delete, the dashboard,
-and runs (each run places the pending calls, charging 0.1 credit per call)."""
+"""FakeTalkturo's rules for campaigns.
+
+The status machine, create/update/delete and the dashboard; runs are in ``campaign_runs``.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +22,7 @@ CAMPAIGN_TRANSITIONS: dict[str, frozenset[str]] = {
     # reached only through ``POST /run {"action": "stop"}``; a stopped campaign can start again
     "stopped": frozenset({"running", "cancelled"}),
 }
-STOPPABLE = frozenset({"running", "scheduled"})
-RUN_ACTIONS = ("start", "stop")
-
 OUTCOMES = ("answered", "voicemail", "no_answer", "busy")
-CALL_COST = 0.1
 
 CAMPAIGN_FIELDS = {
     "name": "name",
@@ -44,7 +42,7 @@ CAMPAIGN_FIELDS = {
 }
 
 
-def _find(store: Store, campaign_id: str) -> JSON:
+def find_campaign(store: Store, campaign_id: str) -> JSON:
     return store.get_or_404(store.campaigns, campaign_id, "Campaign")
 
 
@@ -66,12 +64,12 @@ def _campaign_view(store: Store, campaign: JSON, *, full: bool = False) -> JSON:
     return view
 
 
-def _require_credit(store: Store) -> None:
+def require_credit(store: Store) -> None:
     if store.credits < 1:
         raise FakeHTTPError(402, "Insufficient credits", balance=store.credits, required=1)
 
 
-def _set_status(store: Store, campaign: JSON, status: str) -> None:
+def set_status(store: Store, campaign: JSON, status: str) -> None:
     """Move along the status machine: 400 for an unknown status, 409 for a forbidden move."""
     current = campaign["status"]
     if status == current:
@@ -81,7 +79,7 @@ def _set_status(store: Store, campaign: JSON, status: str) -> None:
     if status not in CAMPAIGN_TRANSITIONS[current]:
         raise FakeHTTPError(409, f"cannot change a {current} campaign to {status}")
     if status == "running":
-        _require_credit(store)
+        require_credit(store)
         campaign["started_at"] = campaign["started_at"] or now_iso()
     if status in ("completed", "cancelled"):
         campaign["completed_at"] = now_iso()
@@ -170,13 +168,19 @@ def list_campaigns(store: Store, call: Call) -> JSON:
 
 def get_campaign(store: Store, call: Call) -> JSON:
     """One campaign with its assistant and first 100 contacts in queue order."""
-    return {"success": True, "campaign": _campaign_view(store, _find(store, call.id), full=True)}
+    return {
+        "success": True,
+        "campaign": _campaign_view(store, find_campaign(store, call.id), full=True),
+    }
 
 
 def update_campaign(store: Store, call: Call) -> JSON:
-    """Change fields or ``status``; while running only ``status`` may change (409); pausing a
-    campaign that is not running or scheduled (already paused included) is 409."""
-    campaign = _find(store, call.id)
+    """Change fields or ``status``.
+
+    While running only ``status`` may change (409); pausing a campaign that is not running or
+    scheduled (already paused included) is 409.
+    """
+    campaign = find_campaign(store, call.id)
     changes = rename_fields(call.body, CAMPAIGN_FIELDS)
     if not changes:
         raise FakeHTTPError(400, "at least one field to update is required")
@@ -189,7 +193,7 @@ def update_campaign(store: Store, call: Call) -> JSON:
     if "name" in changes and not str(changes["name"] or "").strip():
         raise FakeHTTPError(400, "name must not be blank")
     if status is not None:
-        _set_status(store, campaign, status)
+        set_status(store, campaign, status)
     if (
         "scheduled_start_at" in changes
         and not changes["scheduled_start_at"]
@@ -204,7 +208,7 @@ def update_campaign(store: Store, call: Call) -> JSON:
 
 def delete_campaign(store: Store, call: Call) -> JSON:
     """Soft-delete a ``draft`` or ``cancelled`` campaign (400 otherwise)."""
-    campaign = _find(store, call.id)
+    campaign = find_campaign(store, call.id)
     if campaign["status"] not in ("draft", "cancelled"):
         raise FakeHTTPError(
             400, f"only draft or cancelled campaigns can be deleted, not {campaign['status']}"
@@ -215,7 +219,7 @@ def delete_campaign(store: Store, call: Call) -> JSON:
 
 def dashboard(store: Store, call: Call) -> JSON:
     """Counts by status and outcome, the pending and calling queues, and the recent calls."""
-    campaign = _find(store, call.id)
+    campaign = find_campaign(store, call.id)
     limits = {}
     for name in ("limitPending", "limitCalling", "limitCalls"):
         value = int_param(call.query, name, 25)
@@ -267,122 +271,3 @@ def dashboard(store: Store, call: Call) -> JSON:
             for c in reversed(calls)
         ][: limits["limitCalls"]],
     }
-
-
-def run_campaign(store: Store, call: Call) -> JSON:
-    """``action`` ``start``: start the campaign and place its pending calls (up to ``maxCalls``;
-    ``dryRun`` only picks); ``stop``: a running or scheduled campaign becomes ``stopped``.
-
-    Each call gets a seeded outcome and costs 0.1 credit; the campaign completes when nothing is
-    left pending, unless ``noAutoComplete``.
-    """
-    campaign = _find(store, call.id)
-    body = call.body
-    required(body, "action")
-    if body["action"] not in RUN_ACTIONS:
-        raise FakeHTTPError(400, "action must be start or stop")
-    if body["action"] == "stop":
-        return _stop(campaign)
-    dry_run = bool(body.get("dryRun", body.get("dry_run", False)))
-    max_calls = body.get("maxCalls", body.get("max_calls"))
-    if max_calls is not None and (
-        not isinstance(max_calls, int) or isinstance(max_calls, bool) or max_calls < 1
-    ):
-        raise FakeHTTPError(400, "maxCalls must be a positive integer")
-    store.check_account_slug(body.get("accountSlug"))
-    if campaign["status"] in ("completed", "cancelled"):
-        raise FakeHTTPError(409, f"cannot start a {campaign['status']} campaign")
-    rows = store.campaign_contacts[call.id]
-    pending = [r for r in queue_order(rows) if r["status"] == "pending"]
-    picks = pending if max_calls is None else pending[:max_calls]
-    if dry_run:
-        return {
-            "success": True,
-            "started": 0,
-            "failed": 0,
-            "calls": [],
-            "errors": [],
-            "dryRun": True,
-            "picks": [
-                {"campaign_contact_id": r["id"], "contact_id": r["contact_id"]} for r in picks
-            ],
-            "message": f"Dry run: {len(picks)} contacts would be called",
-            "status": campaign["status"],
-        }
-    _require_credit(store)
-    if "noAutoComplete" in body or "no_auto_complete" in body:
-        campaign["no_auto_complete"] = bool(
-            body.get("noAutoComplete", body.get("no_auto_complete"))
-        )
-    _set_status(store, campaign, "running")
-    started, errors, failed = [], [], 0
-    for row in picks:
-        contact = store.contacts.get(row["contact_id"])
-        if contact is None or not contact["phone"]:
-            row["status"] = "failed"
-            failed += 1
-            errors.append(f"{row['id']}: contact has no phone number")
-            continue
-        if store.credits < CALL_COST:
-            errors.append(f"{row['id']}: out of credit")
-            failed += 1
-            continue
-        _place_call(store, campaign, row, contact)
-        started.append(
-            {
-                "campaign_contact_id": row["id"],
-                "contact_id": row["contact_id"],
-                "status": "initiated",
-            }
-        )
-    if not any(r["status"] == "pending" for r in rows) and not campaign["no_auto_complete"]:
-        _set_status(store, campaign, "completed")
-    campaign["updated_at"] = now_iso()
-    return {
-        "success": True,
-        "started": len(started),
-        "failed": failed,
-        "calls": started,
-        "errors": errors,
-        "dryRun": False,
-        "message": f"Started {len(started)} calls",
-        "status": campaign["status"],
-    }
-
-
-def _stop(campaign: JSON) -> JSON:
-    if campaign["status"] not in STOPPABLE:
-        raise FakeHTTPError(409, f"cannot stop a {campaign['status']} campaign")
-    campaign.update(status="stopped", updated_at=now_iso())
-    return {"success": True, "status": "stopped"}
-
-
-def _place_call(store: Store, campaign: JSON, row: JSON, contact: JSON) -> None:
-    """One call with a seeded outcome: charge it, record it, and tell ``store.on_call``."""
-    outcome = store.rng.choices(OUTCOMES, weights=(60, 15, 15, 10))[0]
-    duration = store.rng.randint(20, 300) if outcome == "answered" else store.rng.randint(0, 30)
-    store.credits = round(store.credits - CALL_COST, 4)
-    ts = now_iso()
-    row.update(
-        status="completed",
-        attempts=row["attempts"] + 1,
-        outcome=outcome,
-        disposition=outcome,
-        last_attempt_at=ts,
-    )
-    placed = {
-        "id": store.new_id("call"),
-        "campaign_id": campaign["id"],
-        "campaign_contact_id": row["id"],
-        "contact_id": row["contact_id"],
-        "assistant_id": campaign["assistant_id"],
-        "from_number": campaign["from_number"],
-        "to_number": contact["phone"],
-        "outcome": outcome,
-        "duration_seconds": duration,
-        "ended_at": ts,
-    }
-    store.calls.append(placed)
-    contact["last_contacted_at"] = ts
-    if store.on_call is not None:
-        store.on_call(campaign, contact, placed)

@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for companies: create, list (by team or account), get with recent
-contacts, update (custom fields merged), delete (refused while contacts remain), their contacts."""
+"""FakeTalkturo's rules for companies.
+
+Create, list (by team or account), get with recent contacts, update (custom fields merged), delete
+(refused while contacts remain), their contacts.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for contacts: create (optionally enrolling in a campaign), list with
-filters, get with campaign history, update, delete, the bulk import, and seeding without HTTP."""
+"""FakeTalkturo's rules for contacts.
+
+Create (optionally enrolling in a campaign), list with filters, get with campaign history, update,
+delete, the bulk import, and seeding without HTTP.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +44,10 @@ def contact_view(store: Store, contact: JSON) -> JSON:
 
 
 def check_contact_values(store: Store, fields: JSON) -> None:
-    """400 if a (snake_case) field breaks a rule: the company must exist, ``do_not_call`` is a
-    boolean, ``tags`` an array."""
+    """400 if a (snake_case) field breaks a rule.
+
+    The company must exist, ``do_not_call`` is a boolean, ``tags`` an array.
+    """
     if "company_id" in fields:
         if not fields["company_id"]:
             raise FakeHTTPError(400, "companyId must not be empty")

@@ -1,6 +1,9 @@
-"""FakeTalkturo's rules for credits and billing: balance, deductions (402 past the balance) with
-auto-reload, checkouts (completed with ``fake.state.complete_checkout``), pending grants, plans,
-the transaction history and its monthly statement, and invoices."""
+"""FakeTalkturo's rules for credits and billing.
+
+Balance, deductions (402 past the balance) with auto-reload, checkouts (completed with
+``fake.state.complete_checkout``), pending grants, plans, the transaction history and its monthly
+statement, and invoices.
+"""
 
 from __future__ import annotations
 
@@ -150,8 +153,10 @@ def get_auto_reload(store: Store, call: Call) -> JSON:
 
 
 def update_auto_reload(store: Store, call: Call) -> JSON:
-    """Change the given settings; 400 for a wrong type, a negative threshold or a reload
-    amount that is not above 0."""
+    """Change the given settings.
+
+    400 for a wrong type, a negative threshold or a reload amount that is not above 0.
+    """
     body = call.body
     changes = {k: body[k] for k in store.auto_reload if k in body}
     enabled = changes.get("auto_reload_enabled", False)

@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for CRM custom fields: typed field definitions for contacts, companies
-and opportunities, with UUID ids; ``select`` fields carry their ``options``."""
+"""FakeTalkturo's rules for CRM custom fields.
+
+Typed field definitions for contacts, companies and opportunities, with UUID ids; ``select`` fields
+carry their ``options``.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for the contacts of a campaign: enrolling them (by id or by audience),
-the queue order (priority, then enrolment order), and listing them with status counts."""
+"""FakeTalkturo's rules for the contacts of a campaign.
+
+Enrolling them (by id or by audience), the queue order (priority, then enrolment order), and listing
+them with status counts.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +54,39 @@ def row_view(store: Store, row: JSON) -> JSON:
     return view
 
 
+def _by_ids(store: Store, campaign: JSON, ids: object) -> list[JSON | None]:
+    """The contacts ``contactIds`` names; ``None`` for an unknown id or another team's contact."""
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise FakeHTTPError(400, "contactIds must be a non-empty array of ids")
+    return [
+        c
+        if (c := store.contacts.get(i)) is not None and c["team_id"] == campaign["team_id"]
+        else None
+        for i in ids
+    ]
+
+
+def _by_audience(store: Store, campaign: JSON, audience: object) -> tuple[list[JSON], bool, bool]:
+    """The contacts an ``audience`` filter picks, then its ``hasPhoneOnly`` and ``excludeDnc``."""
+    if not isinstance(audience, dict) or audience.get("mode") != "all_eligible":
+        raise FakeHTTPError(400, "audience.mode must be all_eligible")
+    if audience.get("companyId") not in (None, campaign["company_id"]):
+        raise FakeHTTPError(400, "audience.companyId must be the campaign's company")
+    search = (audience.get("search") or "").lower()
+    lead = audience.get("leadStatus")
+    max_to_add = min(int(audience.get("maxToAdd") or 50_000), 100_000)
+    candidates = [
+        c
+        for c in store.contacts.values()
+        if c["company_id"] == campaign["company_id"]
+        and (not lead or lead == "all" or c["lead_status"] == lead)
+        and (
+            not search or search in f"{c['first_name']} {c['last_name']} {c['email'] or ''}".lower()
+        )
+    ][:max_to_add]
+    return candidates, audience.get("hasPhoneOnly", True), audience.get("excludeDnc", True)
+
+
 def add_campaign_contacts(store: Store, call: Call) -> JSON:
     """Enrol ``contactIds`` or an ``audience``; DNC, phoneless and enrolled contacts are skipped."""
     campaign = store.get_or_404(store.campaigns, call.id, "Campaign")
@@ -66,36 +102,12 @@ def add_campaign_contacts(store: Store, call: Call) -> JSON:
     priority = body.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         raise FakeHTTPError(400, "priority must be an integer")
+    candidates: Sequence[JSON | None]
     if ids is not None:
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            raise FakeHTTPError(400, "contactIds must be a non-empty array of ids")
-        candidates: Sequence[JSON | None] = [
-            c
-            if (c := store.contacts.get(i)) is not None and c["team_id"] == campaign["team_id"]
-            else None
-            for i in ids
-        ]
+        candidates = _by_ids(store, campaign, ids)
         has_phone_only = exclude_dnc = True
     else:
-        if not isinstance(audience, dict) or audience.get("mode") != "all_eligible":
-            raise FakeHTTPError(400, "audience.mode must be all_eligible")
-        if audience.get("companyId") not in (None, campaign["company_id"]):
-            raise FakeHTTPError(400, "audience.companyId must be the campaign's company")
-        search = (audience.get("search") or "").lower()
-        lead = audience.get("leadStatus")
-        has_phone_only = audience.get("hasPhoneOnly", True)
-        exclude_dnc = audience.get("excludeDnc", True)
-        max_to_add = min(int(audience.get("maxToAdd") or 50_000), 100_000)
-        candidates = [
-            c
-            for c in store.contacts.values()
-            if c["company_id"] == campaign["company_id"]
-            and (not lead or lead == "all" or c["lead_status"] == lead)
-            and (
-                not search
-                or search in f"{c['first_name']} {c['last_name']} {c['email'] or ''}".lower()
-            )
-        ][:max_to_add]
+        candidates, has_phone_only, exclude_dnc = _by_audience(store, campaign, audience)
     enrolled = {r["contact_id"] for r in store.campaign_contacts[call.id]}
     added = skipped = invalid = 0
     last: JSON | None = None

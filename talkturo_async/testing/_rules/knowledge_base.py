@@ -1,6 +1,9 @@
-"""FakeTalkturo's rules for knowledge bases: multipart uploads stored as metadata (name, media
-type, size, SHA-256), ``processing`` until first listed, per-assistant lists and deletes, a
-billing estimate from the stored sizes, and a filename search on ``GET /kb``."""
+"""FakeTalkturo's rules for knowledge bases.
+
+Multipart uploads stored as metadata (name, media type, size, SHA-256), ``processing`` until first
+listed, per-assistant lists and deletes, a billing estimate from the stored sizes, and a filename
+search on ``GET /kb``.
+"""
 
 from __future__ import annotations
 

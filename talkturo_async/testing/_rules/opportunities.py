@@ -1,5 +1,7 @@
-"""FakeTalkturo's rules for CRM opportunities: deals linked to a contact and/or company, listed
-by 1-based ``page`` with ``total``."""
+"""FakeTalkturo's rules for CRM opportunities.
+
+Deals linked to a contact and/or company, listed by 1-based ``page`` with ``total``.
+"""
 
 from __future__ import annotations
 
@@ -57,8 +59,10 @@ def _view(record: JSON) -> JSON:
 
 
 def list_opportunities(store: Store, call: Call) -> JSON:
-    """One ``page`` (1-based, ``limit`` 50) of opportunities by ``search`` (in the title),
-    ``contactId`` and ``companyId``, newest first."""
+    """One ``page`` (1-based, ``limit`` 50) of opportunities, newest first.
+
+    Filtered by ``search`` (in the title), ``contactId`` and ``companyId``.
+    """
     query = call.query
     page = int_param(query, "page", 1)
     limit = min(int_param(query, "limit", 50), store.max_page_size)

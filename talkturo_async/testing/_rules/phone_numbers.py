@@ -1,5 +1,8 @@
-"""FakeTalkturo's rules for phone numbers: search, purchase (with an activation delay), list,
-get and release. Purchases cost ``number_price`` credits."""
+"""FakeTalkturo's rules for phone numbers.
+
+Search, purchase (with an activation delay), list, get and release. Purchases cost ``number_price``
+credits.
+"""
 
 from __future__ import annotations
 

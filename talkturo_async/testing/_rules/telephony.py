@@ -1,6 +1,9 @@
-"""FakeTalkturo's rules for telephony: inbound/outbound switches that need active numbers (and
-a carrier connection for outbound), settings with the spec's value checks, replacing an
-assistant's numbers, compliance templates, test calls (credit-checked) and test webhooks."""
+"""FakeTalkturo's rules for telephony.
+
+Inbound/outbound switches that need active numbers (and a carrier connection for outbound), settings
+with the spec's value checks, replacing an assistant's numbers, compliance templates, test calls
+(credit-checked) and test webhooks.
+"""
 
 from __future__ import annotations
 
