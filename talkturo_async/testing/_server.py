@@ -24,17 +24,18 @@ from ._admin import ADMIN_PREFIX, add_admin_routes
 from ._dialect import Dialect
 from ._faults import Fault
 from ._http import HttpLayer, LoggedRequest
+from ._records import RecordViews
 from ._requestlog import RequestLogAssertions
 from ._routes import ALL_GROUPS
 from ._routing import RouteTable
 from ._state import FakeState
 from ._store import JSON, Store
-from ._webhooks import WebhookDelivery, WebhookSender
+from ._webhooks import WebhookSender
 
 __all__ = ["FakeTalkturo", "LoggedRequest"]
 
 
-class FakeTalkturo(RequestLogAssertions):
+class FakeTalkturo(RecordViews, RequestLogAssertions):
     """A stateful fake Talkturo API served over real HTTP on 127.0.0.1.
 
     ::
@@ -208,65 +209,6 @@ class FakeTalkturo(RequestLogAssertions):
     def account_slug(self) -> str:
         """This account's slug."""
         return self._store.account_slug
-
-    @property
-    def contacts(self) -> dict[str, JSON]:
-        """Contact records by id (snake_case, as answered)."""
-        return self._store.contacts
-
-    @property
-    def companies(self) -> dict[str, JSON]:
-        """Company records by id."""
-        return self._store.companies
-
-    @property
-    def campaigns(self) -> dict[str, JSON]:
-        """Campaign records by id (deleted ones stay, with ``deleted_at``)."""
-        return self._store.campaigns
-
-    @property
-    def assistants(self) -> dict[str, JSON]:
-        """Assistant records by id."""
-        return self._store.assistants
-
-    @property
-    def phone_numbers(self) -> dict[str, JSON]:
-        """Phone number records by id."""
-        return self._store.phone_numbers
-
-    @property
-    def campaign_contacts(self) -> dict[str, list[JSON]]:
-        """Each campaign's enrolled contacts (rows with status, priority, attempts, outcome)."""
-        return self._store.campaign_contacts
-
-    @property
-    def calls(self) -> list[JSON]:
-        """Every call campaign runs placed, in order."""
-        return self._store.calls
-
-    @property
-    def credits(self) -> float:
-        """The account balance (settable)."""
-        return self._store.credits
-
-    @credits.setter
-    def credits(self, value: float) -> None:
-        self._store.credits = value
-
-    @property
-    def webhook_public_key(self) -> str:
-        """Base64 Ed25519 public key that verifies this fake's call events (needs cryptography)."""
-        return self.webhooks.public_key
-
-    @property
-    def billing_secret(self) -> str:
-        """The HMAC secret of this fake's billing events."""
-        return self.webhooks.billing_secret
-
-    @property
-    def webhook_deliveries(self) -> list[WebhookDelivery]:
-        """Every webhook delivery so far, in the order they started."""
-        return self.webhooks.deliveries
 
     async def flush_webhooks(self, timeout: float = 30.0) -> None:
         """Wait until every queued webhook was delivered (or ran out of retries).
