@@ -113,7 +113,7 @@ class ImportJournal:
         self.key_prefix = "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
         self._commit_every = commit_every
         self._commit_seconds = commit_seconds
-        self._pending_writes = 0
+        self._buffer: list[tuple[int, int | None, str, str | None, str | None, int]] = []
         self._last_commit = time.monotonic()
         if restart:
             for suffix in ("", "-wal", "-shm"):
@@ -138,7 +138,24 @@ class ImportJournal:
             db.execute("INSERT INTO meta VALUES ('created', ?)", (str(time.time()),))
         elif found[0] != self.identity:
             raise JournalMismatchError(_mismatch(self.path, json.loads(found[0]), self.identity))
-        db.execute("BEGIN")
+
+    @classmethod
+    def read(cls, path: str | Path) -> ImportJournal:
+        """Open an existing journal to look at it (``--status``), whatever import it belongs to."""
+        if not Path(path).exists():
+            raise FileNotFoundError(path)
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
+        finally:
+            db.close()
+        if found is None:
+            raise JournalMismatchError(f"{path} is not an import journal")
+        return cls(path, json.loads(found[0]))
+
+    def stored_identity(self) -> dict[str, Any]:
+        """The identity this journal was created with."""
+        return dict(json.loads(self.identity))
 
     @property
     def resumed(self) -> bool:
@@ -182,27 +199,30 @@ class ImportJournal:
         reason: str | None = None,
         retry: bool = False,
     ) -> None:
-        """Record ``state`` for each ``(row, line)``."""
-        batch = [(row, line, state, contact_id, reason, int(retry)) for row, line in rows]
-        self._db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?)", batch)
-        self._pending_writes += len(batch)
+        """Record ``state`` for each ``(row, line)`` (written with the next batch)."""
+        self._buffer.extend(
+            (row, line, state, contact_id, reason, int(retry)) for row, line in rows
+        )
         if (
-            self._pending_writes >= self._commit_every
+            len(self._buffer) >= self._commit_every
             or time.monotonic() - self._last_commit >= self._commit_seconds
         ):
             self.flush()
 
     def flush(self) -> None:
-        """Commit what has been recorded."""
-        self._db.execute("COMMIT")
-        self._db.execute("BEGIN")
-        self._pending_writes = 0
+        """Write and commit what has been recorded (one transaction per batch)."""
+        if self._buffer:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?)", self._buffer
+            )
+            self._db.execute("COMMIT")
+            self._buffer.clear()
         self._last_commit = time.monotonic()
 
     def close(self) -> None:
         """Commit and close."""
-        if self._db.in_transaction:
-            self._db.execute("COMMIT")
+        self.flush()
         self._db.close()
 
     def __enter__(self) -> ImportJournal:
@@ -228,6 +248,8 @@ class SourceRow:
     fields: Mapping[str, Any] | ContactInput | None = None
     error: str | None = None
     line: int | None = None
+    context: Any = None
+    """Anything the caller wants back in each :class:`RowOutcome` (e.g. the raw CSV values)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -334,7 +356,7 @@ class ContactImportJob:
         self._concurrency = concurrency
         self._chunk_size = chunk_size
         self._restart = restart
-        self._on_row = on_row
+        self.on_row = on_row
         self.identity = {
             **(identity or {}),
             "team_id": team_id,
@@ -345,6 +367,7 @@ class ContactImportJob:
         self.report = ImportReport()
         self.journal: ImportJournal | None = None
         self._known: dict[int, tuple[str, bool]] = {}
+        self._refused: dict[int, str] = {}
 
     def open(self) -> ImportReport:
         """Open (or create) the journal and count where the run starts (``already_done``,
@@ -370,9 +393,11 @@ class ContactImportJob:
         journal = self.journal
         assert journal is not None
         start = time.perf_counter()
-        for row, line, state, reason in journal.failures():
-            if state == "failed" and not self._known[row][1]:
-                self._tell(RowOutcome(row=row, line=line, state=state, reason=reason, earlier=True))
+        self._refused = {
+            row: reason or ""
+            for row, _, state, reason in journal.failures()
+            if state == "failed" and not self._known[row][1]
+        }
         try:
             if self._mode == "create":
                 await self._create()
@@ -419,22 +444,38 @@ class ContactImportJob:
                     reason = str(exc)
             known = self._known.get(row)
             if reason is not None:
-                if known is None or known[0] != "invalid":
+                earlier = known is not None and known[0] == "invalid"
+                if not earlier:
                     journal.mark([(row, source.line)], "invalid", reason=reason)
                 self._tell(
                     RowOutcome(
-                        row=row, line=source.line, state="invalid", reason=reason, source=source
+                        row=row,
+                        line=source.line,
+                        state="invalid",
+                        reason=reason,
+                        source=source,
+                        earlier=earlier,
                     )
                 )
                 continue
             done = known is not None and known[0] in FINAL and not known[1]
+            if row in self._refused:
+                outcome = RowOutcome(
+                    row=row,
+                    line=source.line,
+                    state="failed",
+                    reason=self._refused[row],
+                    source=source,
+                    earlier=True,
+                )
+                self._tell(outcome)
             if not done:
                 self.report.remaining += 1
             yield row, source, body, done
 
     def _tell(self, outcome: RowOutcome) -> None:
-        if self._on_row is not None:
-            self._on_row(outcome)
+        if self.on_row is not None:
+            self.on_row(outcome)
 
     def _record(
         self,

@@ -350,3 +350,34 @@ async def doctor(tk: Talkturo, args: argparse.Namespace, console: Console) -> in
     else:
         console.print(report.render(), markup=False, highlight=False, soft_wrap=True, end="")
     return 0 if report.ok else 1
+
+
+async def companies_create(tk: Talkturo, args: argparse.Namespace, console: Console) -> int:
+    """Create a company; print its id (the ``--company-id`` of an import)."""
+    company = await tk.companies.create(
+        args.team_id, args.name, website=args.website, industry=args.industry
+    )
+    if args.json:
+        _print_json(console, [company])
+    else:
+        console.print(f"created company {company.name}: {company.id}")
+        console.print(
+            f"import into it with: talkturo contacts import FILE --company-id {company.id}"
+        )
+    return 0
+
+
+async def companies_list(tk: Talkturo, args: argparse.Namespace, console: Console) -> int:
+    items = await tk.companies.list(
+        team_id=args.team_id, search=args.search, max_items=args.limit
+    ).to_list()
+    if args.json:
+        _print_json(console, items)
+        return 0
+    table = Table(title=f"{len(items)} companies")
+    for column in ("id", "name", "industry", "website"):
+        table.add_column(column)
+    for c in items:
+        table.add_row(c.id or "", c.name or "", c.industry or "", c.website or "")
+    console.print(table)
+    return 0
