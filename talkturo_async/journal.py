@@ -367,7 +367,7 @@ class ContactImportJob:
         self.report = ImportReport()
         self.journal: ImportJournal | None = None
         self._known: dict[int, tuple[str, bool]] = {}
-        self._refused: dict[int, str] = {}
+        self._earlier: dict[int, tuple[str, str]] = {}
 
     def open(self) -> ImportReport:
         """Open (or create) the journal and count where the run starts (``already_done``,
@@ -393,10 +393,10 @@ class ContactImportJob:
         journal = self.journal
         assert journal is not None
         start = time.perf_counter()
-        self._refused = {
-            row: reason or ""
+        self._earlier = {
+            row: (state, reason or "")
             for row, _, state, reason in journal.failures()
-            if state == "failed" and not self._known[row][1]
+            if not self._known[row][1]
         }
         try:
             if self._mode == "create":
@@ -423,55 +423,54 @@ class ContactImportJob:
         self.journal = None
 
     async def _rows_checked(self) -> Any:
-        """``(row, source, body, done)`` for every valid row in input order; invalid rows are
-        recorded (once) and reported, not yielded."""
+        """``(row, source, body, done)`` for every row that may be sent, in input order.
+
+        In import mode ``body`` is the checked wire body of every valid row (done ones too: a
+        chunk is re-sent whole); in create mode it is the row with the defaults filled in, checked
+        once by ``bulk_create`` (a refused row comes back as a ``ValueError``). Rows unreadable or
+        invalid are recorded and reported here, not yielded; so are rows of earlier runs with a
+        final failure."""
         journal = self.journal
         assert journal is not None
-        require_ids = self._mode == "create"
+        check = self._mode == "import"
         row = -1
         async for item in _aiter(self._rows):
             row += 1
             self.report.total += 1
             source = item if isinstance(item, SourceRow) else SourceRow(fields=item)
+            earlier = self._earlier.get(row)
+            if earlier is not None:
+                if self.on_row is not None:
+                    self.on_row(
+                        RowOutcome(row=row, line=source.line, state=earlier[0], reason=earlier[1],
+                                   source=source, earlier=True)
+                    )  # fmt: skip
+                if earlier[0] == "invalid":
+                    continue
             reason = source.error
-            body: dict[str, Any] | None = None
-            if reason is None:
+            body: Any = _with_defaults(source.fields, self._defaults)
+            if reason is None and check:
                 try:
-                    body = contact_row(
-                        _with_defaults(source.fields, self._defaults), require_ids=require_ids
-                    )
+                    body = contact_row(body, require_ids=False)
                 except ValueError as exc:
                     reason = str(exc)
-            known = self._known.get(row)
             if reason is not None:
-                earlier = known is not None and known[0] == "invalid"
-                if not earlier:
-                    journal.mark([(row, source.line)], "invalid", reason=reason)
-                self._tell(
-                    RowOutcome(
-                        row=row,
-                        line=source.line,
-                        state="invalid",
-                        reason=reason,
-                        source=source,
-                        earlier=earlier,
-                    )
-                )
+                self._invalid(row, source, reason)
                 continue
+            known = self._known.get(row)
             done = known is not None and known[0] in FINAL and not known[1]
-            if row in self._refused:
-                outcome = RowOutcome(
-                    row=row,
-                    line=source.line,
-                    state="failed",
-                    reason=self._refused[row],
-                    source=source,
-                    earlier=True,
-                )
-                self._tell(outcome)
             if not done:
                 self.report.remaining += 1
             yield row, source, body, done
+
+    def _invalid(self, row: int, source: SourceRow, reason: str) -> None:
+        journal = self.journal
+        assert journal is not None
+        journal.mark([(row, source.line)], "invalid", reason=reason)
+        if self.on_row is not None:
+            self.on_row(
+                RowOutcome(row=row, line=source.line, state="invalid", reason=reason, source=source)
+            )
 
     def _tell(self, outcome: RowOutcome) -> None:
         if self.on_row is not None:
@@ -486,13 +485,17 @@ class ContactImportJob:
     ) -> None:
         journal = self.journal
         assert journal is not None
+        if isinstance(error, ValueError):
+            self._invalid(row, source, str(error))  # refused by contact_row, never sent
+            return
         if error is None:
             journal.mark([(row, source.line)], "ok", contact_id=contact_id)
-            self._tell(
-                RowOutcome(
-                    row=row, line=source.line, state="ok", contact_id=contact_id, source=source
+            if self.on_row is not None:
+                self.on_row(
+                    RowOutcome(
+                        row=row, line=source.line, state="ok", contact_id=contact_id, source=source
+                    )
                 )
-            )
             return
         retry = _worth_retrying(error)
         reason = _describe(error)

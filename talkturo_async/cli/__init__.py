@@ -124,8 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="import contacts from a CSV file",
         description=(
             "Import contacts from a CSV. Headers are matched loosely (first_name, First Name, firstName, ...); "
-            "unknown columns become custom fields. Every failed or malformed row is written, with its "
-            "reason, to the failed-rows CSV."
+            "unknown columns become custom fields. Every failed or invalid row is written, with its "
+            "reason, to the failed-rows CSV. A journal beside the file (FILE.journal) records each "
+            "row's outcome: running the same command again after any interruption resumes and "
+            "creates every row exactly once (against a server honouring Idempotency-Key)."
         ),
     )
     imp.add_argument("file", help="the CSV file")
@@ -383,15 +385,10 @@ async def _run(args: argparse.Namespace, console: Any, state: Any) -> int:
     async with client as tk:
         if args.group == "doctor":
             return await _commands.doctor(tk, args, console)
-        if importing and args.dry_run:
-            try:
-                return await _commands.contacts_import(tk, args, console, _commands.ImportState())
-            except OSError as exc:
-                raise _UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-            except CsvError as exc:
-                raise _UsageError(f"{args.file}: {exc}") from None
         if importing:
             try:
+                if args.dry_run:
+                    return _import.dry_run(args, console)
                 return await _import.contacts_import(tk, args, console, state)
             except JournalMismatchError as exc:
                 raise _UsageError(str(exc)) from None

@@ -282,3 +282,47 @@ def print_summary(console: Console, session: ImportSession, *, interrupted: bool
             f"run the same command again to resume (journal: {session.journal}); rows already "
             "sent are re-sent with the same Idempotency-Key and are not created twice"
         )
+
+
+def dry_run(args: argparse.Namespace, console: Console) -> int:
+    """Read and check every row as the import would, send nothing; 1 if any row is invalid."""
+    from .._contact_rows import contact_row
+
+    path = Path(args.file)
+    encoding = _encoding(args, path)
+    failed_path = Path(args.failed_out) if args.failed_out else path.with_suffix(".failed.csv")
+    _writable(failed_path, "--failed-out")
+    defaults = {"team_id": args.team_id, "company_id": args.company_id}
+    valid = invalid = 0
+    with _open(path, encoding) as fh:
+        header, rows = read_rows(fh, defaults)
+        _announce(console, header, encoding)
+        failed = _FailedRows(failed_path, header.columns)
+        try:
+            for row in rows:
+                reason = row.error
+                if reason is None:
+                    try:
+                        contact_row(row.fields or {}, require_ids=args.mode == "create")
+                    except ValueError as exc:
+                        reason = str(exc)
+                if reason is None:
+                    valid += 1
+                    continue
+                invalid += 1
+                source = SourceRow(error=reason, line=row.line, context=row)
+                failed.write(
+                    RowOutcome(row=0, line=row.line, state="invalid", reason=reason, source=source)
+                )
+        finally:
+            failed.close()
+    table = Table(title="dry run: nothing was sent")
+    table.add_column("rows")
+    table.add_column("count", justify="right")
+    table.add_row("in file", str(valid + invalid))
+    table.add_row("valid (would be sent)", str(valid))
+    table.add_row("invalid", str(invalid))
+    console.print(table)
+    if failed.written:
+        console.print(f"invalid rows, with the reason for each: {failed_path}")
+    return 1 if invalid else 0
