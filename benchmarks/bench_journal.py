@@ -12,6 +12,10 @@ and the same for ``--mode import`` (chunks of 500 through ``/crm/contacts/import
 ``import_contacts`` vs the job). Wall time, median of ``--repeats`` rounds; every round uses new
 keys so nothing is answered from the fake's idempotency store.
 
+Then the same create-mode pair over a ``MockTransport`` that answers at once, in CPU time of this
+process (``time.process_time``): the journal's own cost with the network and the other processes
+on a shared machine left out.
+
     python benchmarks/bench_journal.py [--rows N] [--repeats N]
 """
 
@@ -29,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from talkturo_async import Talkturo
+from talkturo_async import MockTransport, Response, Talkturo
 from talkturo_async.journal import ContactImportJob
 
 
@@ -107,8 +111,38 @@ async def main(args: argparse.Namespace) -> None:
         )
 
 
+async def cpu_overhead(n: int, repeats: int) -> None:
+    body = b'{"success": true, "contact": {"id": "ct_1", "firstName": "A", "lastName": "B"}}'
+    answer = Response(status=200, headers={"content-type": "application/json"}, body=body)
+    data = rows(n, "comp_1", "team_1")
+    times: dict[str, list[float]] = {"plain": [], "journal": []}
+    async with Talkturo(api_key="tk_test_bench", transport=MockTransport(lambda r: answer)) as tk:
+        with tempfile.TemporaryDirectory() as tmp:
+            for r in range(repeats):
+                start = time.process_time()
+                made = await tk.contacts.bulk_create(
+                    data, concurrency=32, idempotency_key=f"p{r}"
+                ).collect()
+                assert len(made.succeeded) == n
+                times["plain"].append(time.process_time() - start)
+                start = time.process_time()
+                report = await ContactImportJob(
+                    tk, data, journal=Path(tmp) / f"{r}", team_id="team_1", company_id="comp_1",
+                    concurrency=32,
+                ).run()  # fmt: skip
+                assert report.created == n
+                times["journal"].append(time.process_time() - start)
+    plain, journal = statistics.median(times["plain"]), statistics.median(times["journal"])
+    print(
+        f"create, MockTransport, CPU time: plain {plain:.3f} s, journal {journal:.3f} s "
+        f"= {journal / plain:.2f}x"
+    )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--repeats", type=int, default=3)
-    asyncio.run(main(parser.parse_args()))
+    options = parser.parse_args()
+    asyncio.run(main(options))
+    asyncio.run(cpu_overhead(options.rows, max(options.repeats, 5)))
