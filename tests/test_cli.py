@@ -473,3 +473,15 @@ async def test_invalid_values_are_not_sent(fake: FakeTalkturo, tmp_path: Path) -
         ("at most 100" in reasons[2]),
     ] == [True] * 3
     assert next(iter(fake.contacts.values()))["phone"] == "+14155550100"
+
+
+async def test_encoding_option(fake: FakeTalkturo, tmp_path: Path) -> None:
+    """--encoding latin-1 reads such a file; an unknown encoding is a usage error before sending."""
+    company = await make_company(fake)
+    src = _encoded_csv(tmp_path / "l.csv", "first_name,last_name\nJosé,Núñez\n".encode("latin-1"))
+    args = ("contacts", "import", str(src), "--company-id", company)
+    code, _, err = await talkturo(*args, "--encoding", "nope", fake=fake)
+    assert code == 2 and "--encoding 'nope'" in err and len(fake.contacts) == 0
+    code, out, err = await talkturo(*args, "--encoding", "latin-1", fake=fake)
+    assert code == 0, out + err
+    assert [c.get("lastName", c.get("last_name")) for c in fake.contacts.values()] == ["Núñez"]
