@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ._bulk import BulkResult
+from ._contact_checks import check_values
 from ._wire import camel, snake
 from .models.contacts import Contact
 
@@ -69,7 +70,10 @@ def contact_row(
 
     Raises:
         ValueError: not a mapping; an unknown field (naming the closest known one); a field given
-            in both spellings; a missing or empty first name, last name or required id.
+            in both spellings; a missing or empty first name, last name or required id; a phone
+            that is not E.164 once spaces, dashes, dots and parentheses are dropped (and a
+            leading ``00`` read as ``+``; the normalised form is sent); an e-mail that is not an
+            address; a value longer than its limit (``_contact_checks.MAX_LENGTH``).
     """
     if isinstance(row, ContactInput):
         fields = attrs.asdict(row, recurse=False)
@@ -89,6 +93,7 @@ def contact_row(
     if missing:
         verb = " is" if len(missing) == 1 else " are"
         raise ValueError(" and ".join(missing) + verb + " required")
+    fields = check_values(fields)
     return {camel(k): v for k, v in fields.items() if v is not None}
 
 

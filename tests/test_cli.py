@@ -6,6 +6,7 @@ import asyncio
 import csv
 import json
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -249,7 +250,8 @@ async def test_lists_and_start(fake: FakeTalkturo, tmp_path: Path) -> None:
 
 
 async def test_ctrl_c_stops_cleanly_and_reports(tmp_path: Path) -> None:
-    """SIGINT mid-import: exit 130, a summary of what was done, no traceback."""
+    """SIGINT mid-import: exit 130, an exact summary (created = what the server holds), the
+    resume hint, no traceback."""
     async with FakeTalkturo(latency=0.05) as fake:
         company = await make_company(fake)
         src = write_csv(
@@ -286,7 +288,9 @@ async def test_ctrl_c_stops_cleanly_and_reports(tmp_path: Path) -> None:
         created = len(fake.contacts)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
-    assert "not attempted" in out
+    assert "not sent yet" in out and "run the same command again to resume" in out
+    summary = re.search(r"│ created\s+│\s+(\d+) │", out)
+    assert summary is not None and int(summary.group(1)) == created  # rows in flight included
     assert 50 <= created < 3000
 
 
@@ -305,3 +309,179 @@ async def test_demo_runs_and_reports(tmp_path: Path) -> None:
     ):
         assert text in out
     assert "duplicate contacts" not in out
+
+
+async def test_global_options_after_the_command_and_version(fake: FakeTalkturo) -> None:
+    """--api-key/--base-url work after the subcommand too; --version prints the version."""
+    code, out, err = await talkturo(
+        "auth", "test", "--api-key", fake.api_key, "--base-url", fake.base_url
+    )
+    assert code == 0 and "key accepted" in out and fake.api_key not in out + err
+    code, out, _ = await talkturo("--version")
+    assert code == 0 and out.startswith("talkturo ")
+
+
+async def test_missing_key_hint_names_the_flag() -> None:
+    """Without a key the hint names --api-key and TALKTURO_API_KEY, not a Python argument."""
+    code, _, err = await talkturo("auth", "test")
+    assert code == 2 and "--api-key" in err and "Talkturo(" not in err
+
+
+async def test_companies_create_then_list_then_import(fake: FakeTalkturo, tmp_path: Path) -> None:
+    """From an empty account to an imported list without Python: create, list, import."""
+    code, out, _ = await talkturo("companies", "create", "Acme", "--json", fake=fake)
+    assert code == 0
+    company = json.loads(out)[0]["id"]
+    code, out, _ = await talkturo("companies", "list", fake=fake)
+    assert code == 0 and company in out and "Acme" in out
+    src = write_csv(tmp_path / "c.csv", ["first_name", "last_name"], [["Maya", "Chen"]])
+    code, out, err = await talkturo(
+        "contacts", "import", str(src), "--company-id", company, fake=fake
+    )
+    assert code == 0, err
+    assert len(fake.contacts) == 1
+
+
+async def test_bad_failed_out_company_and_team_are_found_before_sending(
+    fake: FakeTalkturo, tmp_path: Path
+) -> None:
+    """A bad --failed-out, --company-id or --team-id stops the import before any row is sent."""
+    company = await make_company(fake)
+    src = write_csv(tmp_path / "c.csv", ["first_name", "last_name"], [["A", "B"]] * 5)
+    cases = [
+        (["--company-id", company, "--failed-out", str(tmp_path / "no" / "f.csv")], "--failed-out"),
+        (["--company-id", "comp_missing"], "--company-id comp_missing"),
+        (["--company-id", company, "--team-id", "team_other"], "--team-id team_other"),
+    ]
+    for extra, named in cases:
+        code, _, err = await talkturo("contacts", "import", str(src), *extra, fake=fake)
+        assert code == 2 and named in err and "Traceback" not in err, err
+    assert len(fake.contacts) == 0
+
+
+async def test_rerun_resumes_and_status_reads_the_journal(
+    fake: FakeTalkturo, tmp_path: Path
+) -> None:
+    """A second run sends nothing new and says so; --status reports the journal; --restart redoes."""
+    company = await make_company(fake)
+    src = write_csv(
+        tmp_path / "c.csv", ["first_name", "last_name"], [["A", f"B{i}"] for i in range(20)]
+    )
+    args = ("contacts", "import", str(src), "--company-id", company)
+    assert (await talkturo(*args, fake=fake))[0] == 0
+    sent = len(fake.requests)
+    code, out, _ = await talkturo(*args, fake=fake)
+    assert code == 0 and "resuming: 20 rows already done, 0 being re-checked" in out
+    assert len(fake.requests) == sent + 2  # only the team and company checks
+    code, out, _ = await talkturo("contacts", "import", "--status", str(src), fake=fake)
+    assert code == 0 and re.search(r"│ created\s+│\s+20 │", out)
+    code, out, _ = await talkturo(*args, "--restart", fake=fake)
+    assert code == 0 and "resuming" not in out
+    assert len(fake.contacts) == 20  # the same keys: the server answered from them
+    code, _, err = await talkturo(*args, "--mode", "import", fake=fake)
+    assert code == 2 and "belongs to another import" in err and "--restart" in err
+
+
+def _encoded_csv(path: Path, body: bytes) -> Path:
+    path.write_bytes(body)
+    return path
+
+
+async def test_csv_files_as_they_come(fake: FakeTalkturo, tmp_path: Path) -> None:
+    """BOM, cp1252, a stray bad byte, an oversized field, ragged and empty lines, quoted newlines:
+    each bad line is an invalid row with its line number; the good rows are created."""
+    company = await make_company(fake)
+    cases = {
+        "bom": (b"\xef\xbb\xbffirst_name,last_name\r\nJos\xc3\xa9,M\xc3\xbcller\r\n", 1, []),
+        "cp1252": (b"first_name,last_name\r\nJos\xe9,M\xfcller\r\nAna,Silva\r\n", 2, []),
+        "stray byte": (
+            "first_name,last_name\nJosé,Müller\n".encode() + b"Bad,By\xfbte\nAna,Silva\n",
+            2,
+            ["3"],
+        ),
+        "oversized": (
+            b"first_name,last_name\nA,B\nC," + b"x" * 200_000 + b"\nE,F\n",
+            2,
+            ["3"],
+        ),
+        "ragged, empty, quoted newline": (
+            b'first_name,last_name,notes\nA,B,x\n\nC,D\n"E",F,"two\nlines"\nG,H,ok\n',
+            3,
+            ["4"],
+        ),
+    }
+    for name, (body, created, bad_lines) in cases.items():
+        src = _encoded_csv(tmp_path / f"{name}.csv", body)
+        before = len(fake.contacts)
+        code, out, err = await talkturo(
+            "contacts", "import", str(src), "--company-id", company, fake=fake
+        )
+        assert "Traceback" not in err and code == (1 if bad_lines else 0), (name, err)
+        assert len(fake.contacts) - before == created, (name, out)
+        failed = tmp_path / f"{name}.failed.csv"
+        lines = (
+            [row[-2] for row in csv.reader(failed.read_text(encoding="utf-8").splitlines())][1:]
+            if bad_lines
+            else []
+        )
+        assert lines == bad_lines, (name, lines)
+    assert {"José"} & {
+        c["firstName"] if "firstName" in c else c.get("first_name") for c in fake.contacts.values()
+    }
+
+
+async def test_unknown_and_duplicate_columns_are_refused_up_front(
+    fake: FakeTalkturo, tmp_path: Path
+) -> None:
+    """A misspelt column names the closest known one; a column given twice is named; nothing sent."""
+    company = await make_company(fake)
+    for header, named in (
+        (b"Frist Name,last_name\n", "first_name"),
+        (b"first_name,last_name,Region,region\n", "appears twice"),
+    ):
+        src = _encoded_csv(
+            tmp_path / "h.csv", header + b"A,B" + (b",x,y" if b"Region" in header else b"") + b"\n"
+        )
+        code, _, err = await talkturo(
+            "contacts", "import", str(src), "--company-id", company, fake=fake
+        )
+        assert code == 2 and named in err, err
+    assert len(fake.contacts) == 0
+
+
+async def test_invalid_values_are_not_sent(fake: FakeTalkturo, tmp_path: Path) -> None:
+    """A non-E.164 phone, a bad e-mail and an over-long name are invalid rows with reasons."""
+    company = await make_company(fake)
+    src = write_csv(
+        tmp_path / "v.csv",
+        ["first_name", "last_name", "phone", "email"],
+        [
+            ["Ok", "Row", "+1 (415) 555-0100", "ok@example.com"],
+            ["No", "Country", "415 555 0100", ""],
+            ["Bad", "Mail", "", "not-an-address"],
+            ["x" * 101, "Long", "", ""],
+        ],
+    )
+    code, _, _ = await talkturo("contacts", "import", str(src), "--company-id", company, fake=fake)
+    assert code == 1 and len(fake.contacts) == 1
+    reasons = [row[-1] for row in csv.reader((tmp_path / "v.failed.csv").read_text().splitlines())][
+        1:
+    ]
+    assert [
+        ("country code" in reasons[0]),
+        ("e-mail" in reasons[1]),
+        ("at most 100" in reasons[2]),
+    ] == [True] * 3
+    assert next(iter(fake.contacts.values()))["phone"] == "+14155550100"
+
+
+async def test_encoding_option(fake: FakeTalkturo, tmp_path: Path) -> None:
+    """--encoding latin-1 reads such a file; an unknown encoding is a usage error before sending."""
+    company = await make_company(fake)
+    src = _encoded_csv(tmp_path / "l.csv", "first_name,last_name\nJosé,Núñez\n".encode("latin-1"))
+    args = ("contacts", "import", str(src), "--company-id", company)
+    code, _, err = await talkturo(*args, "--encoding", "nope", fake=fake)
+    assert code == 2 and "--encoding 'nope'" in err and len(fake.contacts) == 0
+    code, out, err = await talkturo(*args, "--encoding", "latin-1", fake=fake)
+    assert code == 0, out + err
+    assert [c.get("lastName", c.get("last_name")) for c in fake.contacts.values()] == ["Núñez"]

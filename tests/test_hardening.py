@@ -150,7 +150,7 @@ async def test_debug_log_redacts_secret_query_parameters(
 
 
 def test_cli_usage_errors_never_echo_the_api_key() -> None:
-    """An --api-key in the wrong place ('unrecognized arguments') is masked in argparse's error."""
+    """A key among unrecognized arguments (a misspelt --api-key) is masked in argparse's error."""
     secret = "tk_live_cli_SECRET_42"
     for key in (secret, "eyJhbGciOiJIUzI1NiJ9.not-a-tk-key"):
         done = subprocess.run(
@@ -163,6 +163,8 @@ def test_cli_usage_errors_never_echo_the_api_key() -> None:
                 "--team-id",
                 "t",
                 "--api-key",
+                key,
+                "--api-kee",  # a typo: argparse echoes the unrecognized arguments
                 key,
             ],
             capture_output=True,

@@ -105,7 +105,7 @@ async def test_requests_send_camel_case_and_omit_none(mock_client: MockClient) -
             company_id="c",
             first_name="A",
             last_name="B",
-            phone_secondary="+1",
+            phone_secondary="+14155550100",
             do_not_call=False,
         )
     assert seen[0].json() == {
@@ -113,6 +113,6 @@ async def test_requests_send_camel_case_and_omit_none(mock_client: MockClient) -
         "companyId": "c",
         "firstName": "A",
         "lastName": "B",
-        "phoneSecondary": "+1",
+        "phoneSecondary": "+14155550100",
         "doNotCall": False,
     }

@@ -131,12 +131,14 @@ async def client_for(admin: FakeAdmin, **options: object) -> Talkturo:
 
 
 async def test_banner_names_port_admin_and_seed(standalone: Standalone) -> None:
-    """--port 0 prints the chosen port, the admin URL and what the seed data made."""
+    """--port 0 prints the chosen port, the admin URL, what the seed data made and the export line."""
     assert standalone.base_url == f"http://127.0.0.1:{standalone.port}/api"
     assert f"admin API (loopback only): http://127.0.0.1:{standalone.port}/__admin" in (
         standalone.banner
     )
     assert "seeded: 1 companies, 1 assistants, 2 contacts" in standalone.banner
+    assert "export TALKTURO_API_KEY=tk_test_" in standalone.banner
+    assert f"TALKTURO_BASE_URL={standalone.base_url} TALKTURO_TEAM_ID=" in standalone.banner
 
 
 async def test_seed_file_and_options_reach_the_fake(admin: FakeAdmin) -> None:

@@ -56,22 +56,62 @@ def _remember_secrets(argv: Sequence[str]) -> None:
     _SECRETS.discard("")
 
 
-# Over 60 lines by design: an argparse builder reads best as one declaration of every option.
-def build_parser() -> argparse.ArgumentParser:
-    """The ``talkturo`` command's parser: global options and one subcommand per task."""
-    parser = _Parser(prog="talkturo", description="Talkturo from the command line.")
+def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    """Add ``--api-key``, ``--base-url`` and ``--debug`` to ``parser`` (before or after a command)."""
     parser.add_argument(
         "--api-key",
+        default=default,
         help="API key (default: $TALKTURO_API_KEY, which is safer: a key on the command line is "
         "visible to other users in the process list); never printed",
     )
     parser.add_argument(
-        "--base-url", help="API base, https://<your-domain>/api (default: $TALKTURO_BASE_URL)"
+        "--base-url",
+        default=default,
+        help="API base, https://<your-domain>/api (default: $TALKTURO_BASE_URL)",
     )
     parser.add_argument(
-        "--debug", action="store_true", help="show tracebacks for unexpected errors"
+        "--debug",
+        action="store_true",
+        default=default,
+        help="show tracebacks for unexpected errors",
     )
-    groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
+
+
+def _version() -> str:
+    from .._version import sdk_version
+
+    return sdk_version()
+
+
+class _Groups:
+    """``add_subparsers`` whose every leaf command also takes the global options."""
+
+    def __init__(self, action: Any, common: argparse.ArgumentParser) -> None:
+        self._action = action
+        self._common = common
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        parser = self._action.add_parser(name, parents=[self._common], **kwargs)
+        real = parser.add_subparsers
+
+        def add_subparsers(**options: Any) -> _Groups:
+            return _Groups(real(**options), self._common)
+
+        parser.add_subparsers = add_subparsers
+        return parser
+
+
+# Over 60 lines by design: an argparse builder reads best as one declaration of every option.
+def build_parser() -> argparse.ArgumentParser:
+    """The ``talkturo`` command's parser: global options and one subcommand per task."""
+    parser = _Parser(prog="talkturo", description="Talkturo from the command line.")
+    _global_options(parser, argparse.SUPPRESS)  # so a value given after the command wins
+    parser.set_defaults(api_key=None, base_url=None, debug=False)
+    parser.add_argument("--version", action="version", version=f"talkturo {_version()}")
+    # The same options are accepted after the command (talkturo contacts list --api-key ...).
+    common = _Parser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
+    groups = _Groups(parser.add_subparsers(dest="group", metavar="COMMAND", required=True), common)
 
     team_help = "team id (default: $TALKTURO_TEAM_ID)"
     team_default = os.environ.get("TALKTURO_TEAM_ID")
@@ -89,8 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="import contacts from a CSV file",
         description=(
             "Import contacts from a CSV. Headers are matched loosely (first_name, First Name, firstName, ...); "
-            "unknown columns become custom fields. Every failed or malformed row is written, with its "
-            "reason, to the failed-rows CSV."
+            "unknown columns become custom fields. Every failed or invalid row is written, with its "
+            "reason, to the failed-rows CSV. A journal beside the file (FILE.journal) records each "
+            "row's outcome: running the same command again after any interruption resumes and "
+            "creates every row exactly once (against a server honouring Idempotency-Key)."
         ),
     )
     imp.add_argument("file", help="the CSV file")
@@ -112,6 +154,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--failed-out", help="where to write failed rows (default: FILE.failed.csv)")
     imp.add_argument("--dry-run", action="store_true", help="check every row, send nothing")
+    imp.add_argument(
+        "--journal",
+        help="where the import's journal lives (default: FILE.journal); running the same command "
+        "again resumes from it",
+    )
+    imp.add_argument(
+        "--restart", action="store_true", help="forget the journal and start the import over"
+    )
+    imp.add_argument(
+        "--status", action="store_true", help="show the journal's state and send nothing"
+    )
+    imp.add_argument(
+        "--encoding",
+        help="the file's text encoding (default: detected; UTF-8 with or without BOM, or cp1252)",
+    )
+
+    companies = groups.add_parser("companies", help="CRM companies").add_subparsers(
+        dest="command", required=True
+    )
+    ccreate = companies.add_parser("create", help="create a company and print its id")
+    ccreate.add_argument("name")
+    ccreate.add_argument(
+        "--team-id", default=team_default, required=team_default is None, help=team_help
+    )
+    ccreate.add_argument("--website")
+    ccreate.add_argument("--industry")
+    ccreate.add_argument("--json", action="store_true", help="print JSON")
+    colist = companies.add_parser("list", help="list companies")
+    colist.add_argument(
+        "--team-id", default=team_default, required=team_default is None, help=team_help
+    )
+    colist.add_argument("--search")
+    colist.add_argument(
+        "--limit", type=_positive, default=50, help="at most this many (default 50)"
+    )
+    colist.add_argument("--json", action="store_true", help="print JSON")
 
     clist = contacts.add_parser("list", help="list contacts")
     clist.add_argument(
@@ -206,21 +284,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     errors = Console(stderr=True)
 
-    from . import _commands
+    from . import _import
 
-    state = _commands.ImportState()
+    state = _import.ImportSession()
     try:
         code = asyncio.run(_interruptible(args, console, state))
     except KeyboardInterrupt:  # where the loop could not take over SIGINT
         code = None
-    except _UsageError as exc:
+    except (_UsageError, _import.ImportUsageError) as exc:
         errors.print(f"error: {exc}", markup=False, highlight=False)
         return EXIT_USAGE
     except Exception as exc:
         return _report(exc, args, errors)
     if code is None:
-        if args.group == "contacts" and args.command == "import" and state.total:
-            _commands.print_import_summary(console, state, interrupted=True)
+        if args.group == "contacts" and args.command == "import":
+            _import.print_summary(console, state, interrupted=True)
         errors.print("interrupted")
         return EXIT_INTERRUPTED
     return code
@@ -265,11 +343,27 @@ async def _interruptible(args: argparse.Namespace, console: Any, state: Any) -> 
         return None
 
 
+_HINTS = (
+    ("pass Talkturo(api_key=...)", "pass --api-key"),
+    ("pass Talkturo(..., check_key_prefix=False)", "check --api-key / TALKTURO_API_KEY"),
+    ("pass the API key as api_key", "give the key with --api-key or TALKTURO_API_KEY"),
+    ("base_url", "--base-url"),
+)
+
+
+def _cli_hint(message: str) -> str:
+    """A client error's hint in terms of the command's flags instead of Python arguments."""
+    for python, flag in _HINTS:
+        message = message.replace(python, flag)
+    return message
+
+
 class _UsageError(Exception):
     """A mistake in the command line or configuration; printed as one line, exit 2."""
 
 
 async def _run(args: argparse.Namespace, console: Any, state: Any) -> int:
+    from ..journal import JournalMismatchError
     from . import _commands
     from ._csvrows import CsvError
 
@@ -279,13 +373,19 @@ async def _run(args: argparse.Namespace, console: Any, state: Any) -> int:
         return await demo(args, console)
 
     from .. import Talkturo
+    from . import _import
 
+    importing = (args.group, getattr(args, "command", None)) == ("contacts", "import")
+    if importing and args.status:
+        return _import.status(args, console)
     try:
         client = Talkturo(api_key=args.api_key, base_url=args.base_url)
     except ValueError as exc:
-        raise _UsageError(str(exc)) from None
+        raise _UsageError(_cli_hint(str(exc))) from None
     commands: dict[tuple[str, str], Callable[..., Awaitable[int]]] = {
         ("auth", "test"): _commands.auth_test,
+        ("companies", "create"): _commands.companies_create,
+        ("companies", "list"): _commands.companies_list,
         ("contacts", "list"): _commands.contacts_list,
         ("campaigns", "list"): _commands.campaigns_list,
         ("campaigns", "start"): _commands.campaigns_start,
@@ -293,9 +393,13 @@ async def _run(args: argparse.Namespace, console: Any, state: Any) -> int:
     async with client as tk:
         if args.group == "doctor":
             return await _commands.doctor(tk, args, console)
-        if (args.group, args.command) == ("contacts", "import"):
+        if importing:
             try:
-                return await _commands.contacts_import(tk, args, console, state)
+                if args.dry_run:
+                    return _import.dry_run(args, console)
+                return await _import.contacts_import(tk, args, console, state)
+            except JournalMismatchError as exc:
+                raise _UsageError(str(exc)) from None
             except OSError as exc:
                 raise _UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
             except CsvError as exc:

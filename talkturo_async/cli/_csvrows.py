@@ -7,6 +7,7 @@ either the contact fields or the reason the line cannot be used.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
@@ -76,13 +77,38 @@ class HeaderMap:
         return list(self.custom.values())
 
 
+def _check_names(columns: Sequence[str]) -> None:
+    """Refuse a header given twice, and one that looks like a misspelt known header.
+
+    A misspelt one would otherwise become a custom field and leave the contact field empty.
+    """
+    seen: dict[str, int] = {}
+    for i, name in enumerate(columns, 1):
+        key = normalise_header(name)
+        if not key:
+            continue
+        if name.lower() in seen:
+            raise CsvError(f"column {name!r} appears twice (columns {seen[name.lower()]} and {i})")
+        seen[name.lower()] = i
+        if key in HEADER_ALIASES or key in FULL_NAME_HEADERS or len(key) < 4:
+            continue
+        close = difflib.get_close_matches(key, [*HEADER_ALIASES, *FULL_NAME_HEADERS], 1, 0.85)
+        if close:
+            raise CsvError(
+                f"unknown column {name!r}; did you mean {HEADER_ALIASES.get(close[0], 'full_name')!r}? "
+                "(rename it, or to keep it as a custom field give it a clearly different name)"
+            )
+
+
 def map_header(header: Sequence[str]) -> HeaderMap:
     """Map CSV columns to contact fields; unknown columns become custom fields.
 
     Raises:
-        CsvError: no first/last name columns (nor a full-name column), or a field given twice.
+        CsvError: no first/last name columns (nor a full-name column), a field given twice, a
+            column name given twice, or a column that looks like a misspelt known header.
     """
     columns = [h.strip() for h in header]
+    _check_names(columns)
     fields: dict[int, str] = {}
     custom: dict[int, str] = {}
     full_name = None
@@ -191,6 +217,10 @@ def read_rows(stream: TextIO, defaults: dict[str, Any]) -> tuple[HeaderMap, Iter
             start, line = line + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue
+            bad = _undecodable(values, mapping.columns)
+            if bad:
+                yield CsvRow(line=start, values=values, error=f"line {start}: {bad}")
+                continue
             if len(values) != width:
                 yield CsvRow(
                     line=start,
@@ -206,3 +236,17 @@ def read_rows(stream: TextIO, defaults: dict[str, Any]) -> tuple[HeaderMap, Iter
             yield CsvRow(line=start, values=values, fields=fields)
 
     return mapping, rows()
+
+
+def _undecodable(values: Sequence[str], columns: Sequence[str]) -> str | None:
+    """Why a line read with ``errors="surrogateescape"`` holds bytes its encoding cannot decode."""
+    for i, value in enumerate(values):
+        raw = [ord(ch) - 0xDC00 for ch in value if "\udc80" <= ch <= "\udcff"]
+        if raw:
+            column = columns[i] if i < len(columns) else f"column {i + 1}"
+            shown = " ".join(f"0x{b:02X}" for b in raw[:4])
+            return (
+                f"bytes that the file's encoding cannot decode ({shown}) in {column!r}; "
+                "if the file is not UTF-8, give --encoding (e.g. cp1252)"
+            )
+    return None

@@ -257,6 +257,12 @@ async def serve(args: argparse.Namespace, ready: asyncio.Event | None = None) ->
         if seeded:
             counts = ", ".join(f"{n} {kind}" for kind, n in seeded.items())
             print(f"  seeded: {counts}", flush=True)
+        print("To point the talkturo command at it, paste:", flush=True)
+        print(
+            f"  export TALKTURO_API_KEY={fake.api_key} TALKTURO_BASE_URL={fake.base_url} "
+            f"TALKTURO_TEAM_ID={fake.team_id}",
+            flush=True,
+        )
         print("Press Ctrl-C to stop.", flush=True)
         if ready is not None:
             ready.set()
