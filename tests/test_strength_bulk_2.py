@@ -125,3 +125,16 @@ async def test_a_grace_of_zero_is_allowed_and_a_negative_one_refused() -> None:
     assert (await run_bulk(["a"], fn, grace=0).collect()).ok
     with pytest.raises(ValueError, match=r"^grace must not be negative$"):
         run_bulk(["a"], fn, grace=-0.5)
+
+
+async def test_closing_a_run_never_iterated_is_a_no_op() -> None:
+    """``aclose()`` (or ``async with``) on a run that was never iterated does nothing."""
+
+    async def fn(item: str) -> str:
+        return item
+
+    run = run_bulk(["a"], fn)
+    async with run:
+        pass
+    await run.aclose()
+    assert run.unreported == []
