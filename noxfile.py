@@ -134,19 +134,61 @@ def bench(session: nox.Session) -> None:
 # cattrs caches structure hooks per process, so in a forked worker (or a later test) the
 # unmutated hooks would be reused and mutants reported as survivors that were never run.
 MUTATION_TARGETS: dict[str, tuple[str, list[str], str, list[str]]] = {
-    "_retry": ("_retry.py", ["test_retry.py", "test_strength_retry.py"], "fork", []),
-    "_pagination": (
-        "_pagination.py",
-        ["test_pagination.py", "test_strength_pagination.py"],
+    "_retry": (
+        "_retry.py",
+        [
+            "test_retry.py",
+            "test_strength_retry.py",
+            "test_hardening.py",
+            "test_strength_retry_2.py",
+        ],
         "fork",
         [],
     ),
-    "_wire": ("_wire.py", ["test_wire.py", "test_strength_wire.py"], "fork", []),
-    "_bulk": ("_bulk.py", ["test_bulk.py", "test_strength_bulk.py"], "fork", []),
-    "_verify": ("webhooks/_verify.py", ["test_webhooks.py", "test_strength_verify.py"], "fork", []),
+    "_pagination": (
+        "_pagination.py",
+        [
+            "test_pagination.py",
+            "test_strength_pagination.py",
+            "test_hardening.py",
+            "test_strength_wire.py",
+            "test_strength_pagination_2.py",
+        ],
+        "fork",
+        [],
+    ),
+    "_wire": (
+        "_wire.py",
+        [
+            "test_wire.py",
+            "test_strength_wire.py",
+            "test_strength_retry.py",
+            "test_hardening.py",
+            "test_strength_wire_2.py",
+        ],
+        "fork",
+        [],
+    ),
+    "_bulk": (
+        "_bulk.py",
+        ["test_bulk.py", "test_strength_bulk.py", "test_hardening.py", "test_strength_bulk_2.py"],
+        "fork",
+        [],
+    ),
+    "_verify": (
+        "webhooks/_verify.py",
+        ["test_webhooks.py", "test_strength_verify.py", "test_webhooks_hardening.py"],
+        "fork",
+        [],
+    ),
     "_converter": (
         "_converter.py",
-        ["test_models.py", "test_tolerance.py", "test_strength_converter.py"],
+        [
+            "test_models.py",
+            "test_tolerance.py",
+            "test_strength_converter.py",
+            "test_converter_paths.py",
+        ],
         "forkserver",
         ["-p", "tests.mutmut_fresh_converter"],
     ),
