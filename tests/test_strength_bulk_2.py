@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from talkturo_async import OutcomeUnknownError
+from talkturo_async import BulkResult, OutcomeUnknownError
 from talkturo_async._bulk import BulkRun, run_bulk, run_chunked
 
 
@@ -86,7 +86,7 @@ async def test_run_chunked_grace_is_the_bulk_run_default(monkeypatch: pytest.Mon
     assert await grace_used(monkeypatch, run) == 2.0
 
 
-async def first_then_stop(grace: float, slow: float) -> list[object]:
+async def first_then_stop(grace: float, slow: float) -> list[BulkResult[str, str]]:
     """Break after the fast row; the slow one (``slow`` seconds) is in flight under ``grace``."""
 
     async def fn(item: str) -> str:
@@ -103,9 +103,9 @@ async def first_then_stop(grace: float, slow: float) -> list[object]:
 async def test_a_short_grace_is_passed_on_and_cuts_a_slow_row() -> None:
     """With a 0.05 s grace, a row needing 1 s is cancelled and reported as an unknown outcome."""
     (result,) = await first_then_stop(grace=0.05, slow=1.0)
-    assert (result.index, result.input, result.result) == (1, "slow", None)  # type: ignore[attr-defined]
-    assert isinstance(result.error, OutcomeUnknownError)  # type: ignore[attr-defined]
-    assert str(result.error) == (  # type: ignore[attr-defined]
+    assert (result.index, result.input, result.result) == (1, "slow", None)
+    assert isinstance(result.error, OutcomeUnknownError)
+    assert str(result.error) == (
         "row 1 was in flight when the run stopped; it may exist on the server"
     )
 
@@ -113,7 +113,7 @@ async def test_a_short_grace_is_passed_on_and_cuts_a_slow_row() -> None:
 async def test_a_grace_under_a_second_still_lets_a_quick_row_finish() -> None:
     """A 0.5 s grace lets a row needing 0.05 s finish: it is reported with its result."""
     (result,) = await first_then_stop(grace=0.5, slow=0.05)
-    assert (result.index, result.input, result.result, result.error) == (1, "slow", "SLOW", None)  # type: ignore[attr-defined]
+    assert (result.index, result.input, result.result, result.error) == (1, "slow", "SLOW", None)
 
 
 async def test_a_grace_of_zero_is_allowed_and_a_negative_one_refused() -> None:

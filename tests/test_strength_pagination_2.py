@@ -23,7 +23,7 @@ def read(body: Any, *, sent_limit: int = 10, sent_offset: int = 0) -> Page[dict[
 
 def test_an_answer_without_the_array_is_an_api_error_naming_the_key() -> None:
     """No array where the envelope says: an APIError (200, GET) naming the key, with the body."""
-    body = {"things": []}
+    body: dict[str, list[object]] = {"things": []}
     with pytest.raises(APIError) as info:
         read(body)
     exc = info.value

@@ -6,7 +6,7 @@ The loop moved to ``_retry.py``; these tests drive it directly with a scripted `
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 import tenacity
@@ -17,7 +17,7 @@ from talkturo_async._retry import call_with_retries
 NO_WAIT = RetryPolicy(wait=False)
 
 
-def scripted(*outcomes: BaseException | str) -> tuple[Callable[[], object], list[int]]:
+def scripted(*outcomes: BaseException | str) -> tuple[Callable[[], Awaitable[str]], list[int]]:
     """An ``attempt`` raising or returning ``outcomes`` in turn, and the list of its calls."""
     calls: list[int] = []
 
@@ -38,13 +38,15 @@ def refuse_tenacity(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tenacity, "AsyncRetrying", boom)
 
 
-async def run(policy: RetryPolicy, attempt: Callable[[], object], method: str = "GET") -> object:
+async def run(
+    policy: RetryPolicy, attempt: Callable[[], Awaitable[object]], method: str = "GET"
+) -> object:
     return await call_with_retries(
         policy,
         attempt,
         method=method,
         path="/contacts",
-        clock=lambda: 0.0,  # type: ignore[arg-type]
+        clock=lambda: 0.0,
     )
 
 
@@ -93,7 +95,7 @@ async def test_a_retried_connection_error_is_logged_by_its_class_name(
 
 
 async def deadline_run(
-    policy: RetryPolicy, attempt: Callable[[], object], ends_at: float
+    policy: RetryPolicy, attempt: Callable[[], Awaitable[object]], ends_at: float
 ) -> object:
     return await call_with_retries(
         policy,
@@ -101,7 +103,7 @@ async def deadline_run(
         method="GET",
         path="x",
         clock=lambda: 0.0,
-        ends_at=ends_at,  # type: ignore[arg-type]
+        ends_at=ends_at,
     )
 
 
