@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Any, Literal
@@ -94,8 +95,9 @@ async def test_rows_in_flight_at_a_crash_are_answered_from_their_keys(
     )
     await first.run()
     # Forget the outcomes of 15 rows, as if the process died before the batch was committed.
-    with sqlite3.connect(tmp_path / "j") as db:
+    with contextlib.closing(sqlite3.connect(tmp_path / "j")) as db:  # sqlite3's "with" won't close
         db.execute("UPDATE rows SET state='sent', contact_id=NULL WHERE row BETWEEN 5 AND 19")
+        db.commit()
     resumed = ContactImportJob(
         tk,
         rows,
