@@ -33,8 +33,10 @@ from ._errors import (
     ServerError,
     TalkturoError,
 )
+from ._options import RequestOptions
 from ._pagination import AsyncPager, Page
 from ._ratelimit import PauseGate, RateLimiter, TokenBucket
+from ._raw import RawResponse
 from ._retry import RetryPolicy
 from ._transport import MockTransport, Request, Response, StreamedBody, Transport
 from .models import (
@@ -137,7 +139,9 @@ __all__ = [
     "PhoneNumber",
     "RateLimitError",
     "RateLimiter",
+    "RawResponse",
     "Request",
+    "RequestOptions",
     "Response",
     "ResponseTooLargeError",
     "ResponseValidationError",

@@ -12,20 +12,28 @@ import asyncio
 import copy
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from yarl import URL
 
 from . import _log
 from ._config import check_timeout, resolve_base_url, resolve_credential
-from ._errors import APITimeoutError, ClientStateError, RateLimitError
+from ._errors import APITimeoutError, ClientStateError, RateLimitError, TalkturoError
+from ._options import RequestOptions, check_options
 from ._ratelimit import PauseGate, RateLimiter, acquire_within, pause_limiter
+from ._raw import RECORDER, Answer, RawResponse, Recorder
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import StreamedBody, Transport
-from ._wire import build_request, decode_response, request_headers
+from ._wire import (
+    build_request,
+    decode_response,
+    invalid_answer,
+    request_headers,
+    request_id_of,
+)
 from .resources import ResourceGroups
 
 if TYPE_CHECKING:
@@ -34,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["Talkturo"]
 
 _UNSET: Any = object()
+T = TypeVar("T")
 
 
 @attrs.define
@@ -226,6 +235,7 @@ class Talkturo(ResourceGroups):
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        options: RequestOptions | None = None,
     ) -> Any:
         """Send one request with the client's auth, retries and error mapping; return the JSON.
 
@@ -236,12 +246,54 @@ class Talkturo(ResourceGroups):
             path: relative to ``base_url`` (no ``/api`` prefix), e.g. ``"credits/balance"``.
             params: query parameters (``None`` values are left out, booleans sent as ``true``).
             json: a JSON-serialisable body.
+            options: per-call settings (:class:`RequestOptions`: ``timeout``, ``deadline``,
+                ``max_retries``, ``idempotency_key``, ``extra_headers``).
 
         Raises:
+            TypeError: an unknown or mistyped ``options`` key (nothing is sent).
             APIError: the server answered with an error (the subclass for its status).
             APIConnectionError: no answer after the retries.
         """
-        return await self._send(method.upper(), path, params=params, json=json)
+        checked = None if options is None else check_options(options)
+        return await self._send(method.upper(), path, params=params, json=json, options=checked)
+
+    async def with_raw_response(self, call: Awaitable[T]) -> RawResponse[T]:
+        """Run one call and return its result together with its HTTP answer.
+
+        ``raw = await tk.with_raw_response(tk.campaigns.get(cid))`` gives ``raw.parsed`` (the
+        ``Campaign``), ``raw.status_code``, ``raw.headers`` and ``raw.request_id``. Pass the
+        coroutine itself: a task started elsewhere runs in its own context, and its answers
+        cannot be seen here.
+
+        Args:
+            call: the coroutine of one SDK method (not yet awaited).
+
+        Raises:
+            ClientStateError: the call made no HTTP request this client could see (a task, or
+                an awaitable that is not an SDK call).
+            TalkturoError: whatever the call itself raises.
+        """
+        recorder = Recorder()
+        token = RECORDER.set(recorder)
+        try:
+            parsed = await call
+        finally:
+            RECORDER.reset(token)
+        if not recorder.answers:
+            raise ClientStateError(
+                "with_raw_response saw no HTTP answer: pass the SDK call's coroutine itself, "
+                "e.g. tk.with_raw_response(tk.campaigns.get(cid)), not a task"
+            )
+        last = recorder.answers[-1]
+        return RawResponse(
+            parsed=parsed,
+            status_code=last.status_code,
+            headers=last.headers,
+            request_id=last.request_id,
+            method=last.method,
+            url=last.url,
+            http_requests=len(recorder.answers),
+        )
 
     async def _send(
         self,
@@ -253,20 +305,34 @@ class Talkturo(ResourceGroups):
         idempotency_key: str | None = None,
         headers: Mapping[str, str] | None = None,
         stream: StreamedBody | None = None,
+        options: RequestOptions | None = None,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
         """The pipeline: build, send under the limiter and retries, decode to JSON.
 
         ``idempotency_key`` (a POST's) wins over the view's; ``headers`` are added to the defaults
-        for this call only.
+        for this call only. ``options`` (checked already) override the client's settings for this
+        call. ``parse`` turns the decoded body into the call's result; anything it raises other
+        than a :class:`TalkturoError` becomes a :class:`ResponseValidationError` carrying the
+        answer's status, URL and a bounded excerpt of its body.
         """
         shared = self._shared
         if shared.closed:
             raise ClientStateError("this Talkturo client is closed; create a new one")
         shared.used = True
-        limiter, max_pause = shared.limiter, self.retry_policy.max_retry_after
+        policy, per_attempt, deadline = self.retry_policy, self.timeout, self.deadline
+        extra_headers: Mapping[str, str] = {}
+        if options:
+            per_attempt = options.get("timeout", per_attempt)
+            deadline = options.get("deadline", deadline)
+            if "max_retries" in options:
+                policy = attrs.evolve(policy, max_retries=options["max_retries"])
+            idempotency_key = options.get("idempotency_key", idempotency_key)
+            extra_headers = options.get("extra_headers", extra_headers)
+        limiter, max_pause = shared.limiter, policy.max_retry_after
         loop = asyncio.get_running_loop()
-        ends_at = None if self.deadline is None else loop.time() + self.deadline
-        extra = {**self._default_headers, **(headers or {})}
+        ends_at = None if deadline is None else loop.time() + deadline
+        extra = {**self._default_headers, **(headers or {}), **extra_headers}
         key = idempotency_key or self._idempotency_key
         sent = request_headers(method, self._auth, extra, key)
         request = build_request(
@@ -274,26 +340,45 @@ class Talkturo(ResourceGroups):
         )
         url = str(request.url.with_query(None))
         _log.log_request(request)
+        recorder = RECORDER.get()
 
         def deadline_passed(waiting: str) -> APITimeoutError:
-            message = f"{method} {url}: the call's deadline of {self.deadline:g}s ran out{waiting}"
+            message = f"{method} {url}: the call's deadline of {deadline:g}s ran out{waiting}"
             return APITimeoutError(message, method=method, url=url)
 
         async def attempt() -> Any:
-            timeout = self.timeout
+            timeout = per_attempt
             left = await acquire_within(limiter, ends_at, loop.time, deadline_passed)
             if left is not None:
                 timeout = left if timeout is None else min(timeout, left)
             response = await shared.transport.send(attrs.evolve(request, timeout=timeout))
             _log.logger.debug("%s %s -> %d", method, url, response.status)
             try:
-                return decode_response(response, method=method, url=url)
+                body = decode_response(response, method=method, url=url)
             except RateLimitError as exc:
                 # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
-                if exc.retry_after and exc.retry_after <= max_pause and self.retry_policy.wait:
+                if exc.retry_after and exc.retry_after <= max_pause and policy.wait:
                     await pause_limiter(limiter, exc.retry_after)
                 raise
+            if recorder is not None:
+                recorder.answers.append(
+                    Answer(
+                        status_code=response.status,
+                        headers=response.headers,
+                        request_id=request_id_of(response),
+                        method=method,
+                        url=url,
+                    )
+                )
+            if parse is None:
+                return body
+            try:
+                return parse(body)
+            except TalkturoError:
+                raise
+            except Exception as exc:  # the parser's own failure: the answer is malformed
+                raise invalid_answer(response, exc, method=method, url=url) from exc
 
         return await call_with_retries(
-            self.retry_policy, attempt, method=method, path=path, clock=loop.time, ends_at=ends_at
+            policy, attempt, method=method, path=path, clock=loop.time, ends_at=ends_at
         )

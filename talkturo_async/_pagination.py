@@ -289,7 +289,8 @@ def offset_pager(
 ) -> AsyncPager[T]:
     """An :class:`AsyncPager` over a ``limit``/``offset`` list endpoint.
 
-    ``request(method, path, params=...)`` sends one call through the client's pipeline. A server
+    ``request(method, path, params=..., parse=...)`` sends one call through the client's
+    pipeline. A server
     that answers with ``page`` and no ``offset`` is asked for ``page`` as well from then on.
     """
     page_mode = False
@@ -299,12 +300,18 @@ def offset_pager(
         query = {**params, "limit": page_limit, "offset": page_offset}
         if page_mode:
             query["page"] = page_offset // page_limit + 1
-        body = await request("GET", path, params=query)
-        if isinstance(body, dict) and "page" in body and "offset" not in body:
-            page_mode = True
-        page = Page.from_body(
-            body, envelope, item_type, sent_limit=page_limit, sent_offset=page_offset
-        )
+
+        def parse(body: Any) -> tuple[Any, Page[T]]:
+            nonlocal page_mode
+            if isinstance(body, dict) and "page" in body and "offset" not in body:
+                page_mode = True
+            return body, Page.from_body(
+                body, envelope, item_type, sent_limit=page_limit, sent_offset=page_offset
+            )
+
+        # ``parse`` runs inside the pipeline: a malformed page is a ResponseValidationError.
+        answer: tuple[Any, Page[T]] = await request("GET", path, params=query, parse=parse)
+        body, page = answer
         if page.offset != page_offset:
             raise PaginationError(
                 f"asked for offset={page_offset}, the server answered with offset={page.offset}",

@@ -20,7 +20,7 @@ from typing import Any
 from yarl import URL
 
 from ._config import Credential
-from ._errors import APIError, RateLimitError, error_for_status
+from ._errors import APIError, RateLimitError, ResponseValidationError, error_for_status
 from ._log import mask_secrets
 from ._transport import Request, Response, StreamedBody
 from ._version import user_agent
@@ -159,12 +159,20 @@ def build_request(
     return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout, stream=stream)
 
 
+class _TooDeep(ValueError):
+    """JSON nested deeper than the interpreter's recursion limit."""
+
+
 def _parse_body(response: Response) -> Any:
     if not response.body.strip():
         return {}
     try:
         return json.loads(response.body)
     except (ValueError, UnicodeDecodeError):
+        return None
+    except RecursionError:
+        if 200 <= response.status < 300:
+            raise _TooDeep("the answer is JSON nested too deeply to read") from None
         return None
 
 
@@ -190,7 +198,10 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     is not JSON (a proxy's HTML page) never surfaces as a ``JSONDecodeError``: on an error status
     it becomes the error's ``body`` (truncated text), on a 2xx an ``APIError``.
     """
-    data = _parse_body(response)
+    try:
+        data = _parse_body(response)
+    except _TooDeep as exc:
+        raise invalid_answer(response, exc, method=method, url=url) from None
     ok = 200 <= response.status < 300
     if ok and isinstance(data, dict) and not _says_failure(data.get("success")):
         return data
@@ -211,10 +222,13 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
         message = message[:_MAX_TEXT] + "…"
     raw = response.body[:_MAX_TEXT].decode("utf-8", "replace")
     body: Any = _mask_json(data) if data is not None else mask_secrets(raw)
-    request_id = next(
-        (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
-    )
-    cls = error_for_status(status) if not ok else APIError
+    request_id = request_id_of(response)
+    if not ok:
+        cls = error_for_status(status)
+    elif isinstance(data, dict):  # "success": false on a 2xx: the server reports a failure
+        cls = APIError
+    else:  # a 2xx that is not JSON, or a bare JSON scalar: not what any call returns
+        cls = ResponseValidationError
     kwargs: dict[str, Any] = {
         "status_code": status,
         "body": body,
@@ -226,6 +240,38 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     if cls is RateLimitError:
         raise RateLimitError(message, retry_after=parse_retry_after(response.headers), **kwargs)
     raise cls(message, **kwargs)
+
+
+def request_id_of(response: Response) -> str | None:
+    """The server's request id header (``X-Request-Id`` or a known variant), if it sent one."""
+    return next((response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None)
+
+
+def invalid_answer(
+    response: Response, problem: BaseException, *, method: str, url: str
+) -> ResponseValidationError:
+    """A :class:`ResponseValidationError` for a 2xx answer the call cannot use.
+
+    The message says what was wrong (bounded, credentials masked); ``body`` is a bounded, masked
+    excerpt of the answer's text, never the whole of a large body.
+    """
+    if isinstance(problem, RecursionError):
+        reason = "the answer is nested too deeply"
+    else:
+        reason = str(problem) or type(problem).__name__
+    reason = mask_secrets(reason)
+    if len(reason) > 300:
+        reason = reason[:300] + "…"
+    excerpt = mask_secrets(response.body[:_MAX_TEXT].decode("utf-8", "replace"))
+    return ResponseValidationError(
+        f"unexpected answer: {reason}",
+        status_code=response.status,
+        body=excerpt,
+        headers=response.headers,
+        method=method,
+        url=url,
+        request_id=request_id_of(response),
+    )
 
 
 def _says_failure(success: Any) -> bool:

@@ -3,6 +3,7 @@ pager's errors pinned (issue #17)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -89,9 +90,12 @@ async def test_a_list_ending_short_of_its_count_says_where() -> None:
 def recording(*bodies: Any) -> tuple[Any, list[tuple[str, dict[str, Any]]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def request(method: str, path: str, *, params: dict[str, Any]) -> Any:
+    async def request(
+        method: str, path: str, *, params: dict[str, Any], parse: Callable[[Any], Any]
+    ) -> Any:
+        # The client's pipeline hands the decoded body to ``parse``, as this does.
         calls.append((method, dict(params)))
-        return bodies[len(calls) - 1]
+        return parse(bodies[len(calls) - 1])
 
     return request, calls
 

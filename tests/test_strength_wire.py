@@ -18,6 +18,7 @@ from talkturo_async import (
     RateLimitError,
     Request,
     Response,
+    ResponseValidationError,
     ServerError,
 )
 from talkturo_async._variants import Envelope
@@ -214,9 +215,9 @@ def test_an_error_body_that_is_not_utf8() -> None:
 
 
 def test_a_2xx_body_that_is_not_json_or_utf8() -> None:
-    """A 2xx of non-UTF-8 bytes is an APIError saying the body is not JSON."""
+    """A 2xx of non-UTF-8 bytes is a ResponseValidationError saying the body is not JSON."""
     err = error(200, b"\xff\xfe\xfd")
-    assert type(err) is APIError
+    assert type(err) is ResponseValidationError
     assert err.message == "the server answered with a body that is not JSON"
     assert err.body == "\ufffd\ufffd\ufffd"
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
+from .._options import RequestOptions, check_options
 from .._pagination import AsyncPager, Paging, offset_pager
 from .._wire import camel
 
@@ -32,14 +34,27 @@ class Resource:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         idempotency_key: str | None = None,
+        options: RequestOptions | None = None,
     ) -> T:
-        """Send through the client, find the payload through ``envelope``, build ``model``."""
+        """Send through the client, find the payload through ``envelope``, build ``model``.
+
+        A payload that cannot be a ``model`` raises :class:`ResponseValidationError`.
+        """
         from .._converter import structure
 
-        body = await self._client._send(
-            method, path, params=params, json=json, idempotency_key=idempotency_key
+        def parse(body: Any) -> T:
+            return structure(envelope.payload(body), model)
+
+        result: T = await self._client._send(
+            method,
+            path,
+            params=params,
+            json=json,
+            idempotency_key=idempotency_key,
+            options=checked(options),
+            parse=parse,
         )
-        return structure(envelope.payload(body), model)
+        return result
 
     async def _request_list(
         self,
@@ -48,12 +63,38 @@ class Resource:
         envelope: Envelope,
         *,
         params: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
     ) -> list[T]:
         """GET a list the API answers in one piece (no paging): the array under ``envelope``."""
         from .._converter import structure
 
-        body = await self._client._send("GET", path, params=params)
-        return structure(envelope.items(body) or [], list[model])  # type: ignore[valid-type]
+        def parse(body: Any) -> list[T]:
+            return structure(envelope.items(body) or [], list[model])  # type: ignore[valid-type]
+
+        result: list[T] = await self._client._send(
+            "GET", path, params=params, options=checked(options), parse=parse
+        )
+        return result
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Send through the client and return the decoded JSON (for calls that return no model)."""
+        return await self._client._send(
+            method,
+            path,
+            params=params,
+            json=json,
+            idempotency_key=idempotency_key,
+            options=checked(options),
+        )
 
     def _paginate(
         self,
@@ -62,13 +103,21 @@ class Resource:
         envelope: Envelope,
         params: Mapping[str, Any],
         paging: Paging,
+        options: RequestOptions | None = None,
     ) -> AsyncPager[T]:
         """An :class:`AsyncPager` over a ``limit``/``offset`` list endpoint."""
         concurrency = self._client.page_concurrency
         send = self._client._send
+        if options:
+            send = functools.partial(send, options=checked(options))
         return offset_pager(
             send, path, model, envelope, params, paging, default_concurrency=concurrency
         )
+
+
+def checked(options: RequestOptions | None) -> RequestOptions | None:
+    """``options`` checked once, at the call (an unknown key raises before anything is sent)."""
+    return None if options is None else check_options(options)
 
 
 def require(**arguments: Any) -> None:

@@ -29,16 +29,22 @@ def _by_page_number(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaita
     """
     size: int | None = None
 
-    async def request(method: str, path: str, *, params: Mapping[str, Any]) -> Any:
+    async def request(
+        method: str, path: str, *, params: Mapping[str, Any], parse: Callable[[Any], Any]
+    ) -> Any:
         nonlocal size
         limit = size or params["limit"]
         query = {k: v for k, v in params.items() if k not in ("offset", "page", "limit")}
         query.update(limit=limit, page=params["offset"] // limit + 1)
-        body = await send(method, path, params=query)
-        echoed = body.get("limit") if isinstance(body, dict) else None
-        if isinstance(echoed, int) and not isinstance(echoed, bool) and 0 < echoed < limit:
-            size = echoed
-        return body
+
+        def read(body: Any) -> Any:
+            nonlocal size
+            echoed = body.get("limit") if isinstance(body, dict) else None
+            if isinstance(echoed, int) and not isinstance(echoed, bool) and 0 < echoed < limit:
+                size = echoed
+            return parse(body)
+
+        return await send(method, path, params=query, parse=read)
 
     return request
 

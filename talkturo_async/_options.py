@@ -1,0 +1,89 @@
+"""Per-call request options: ``options={"timeout": 5, "extra_headers": {...}}`` on any method.
+
+:class:`RequestOptions` is a ``TypedDict``, so a misspelt key is a type error; at run time
+:func:`check_options` refuses unknown keys (naming the closest one) and values of the wrong type
+before anything is sent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+__all__ = ["RequestOptions", "check_options"]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Settings for one call, overriding the client's (every key is optional).
+
+    Attributes:
+        timeout: seconds each HTTP attempt may take (``None``: no per-attempt limit).
+        deadline: seconds the whole call may take, retries and waits included.
+        max_retries: retries after the first attempt (``0``: none).
+        idempotency_key: the ``Idempotency-Key`` of a POST (one key stands for one operation).
+        extra_headers: headers added to this call's request (they cannot replace the
+            ``Authorization`` header).
+    """
+
+    timeout: float | None
+    deadline: float | None
+    max_retries: int
+    idempotency_key: str
+    extra_headers: Mapping[str, str]
+
+
+_KEYS = tuple(RequestOptions.__annotations__)
+_PROTECTED_HEADERS = frozenset({"authorization", "host", "content-length"})
+
+
+def _seconds(name: str, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"options[{name!r}] must be a number of seconds or None, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"options[{name!r}] must be a finite number above 0, got {value!r}")
+
+
+def check_options(options: Mapping[str, Any]) -> RequestOptions:
+    """Return ``options`` checked, or raise naming the key at fault (nothing is sent).
+
+    Raises:
+        TypeError: ``options`` is not a mapping, has an unknown key (the message names the
+            closest known one) or a value of the wrong type.
+        ValueError: a value out of range (a negative timeout, a header with a line break).
+    """
+    if not isinstance(options, Mapping):
+        raise TypeError(f"options must be a dict of RequestOptions, got {type(options).__name__}")
+    for key in options:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(_KEYS)})"
+            raise TypeError(f"unknown request option {key!r}{hint}")
+    for name in ("timeout", "deadline"):
+        if name in options:
+            _seconds(name, options[name])
+    if "max_retries" in options:
+        retries = options["max_retries"]
+        if isinstance(retries, bool) or not isinstance(retries, int):
+            raise TypeError(f"options['max_retries'] must be an int, got {retries!r}")
+        if retries < 0:
+            raise ValueError(f"options['max_retries'] must be 0 or more, got {retries}")
+    if "idempotency_key" in options:
+        key = options["idempotency_key"]
+        if not isinstance(key, str) or not key.strip():
+            raise TypeError("options['idempotency_key'] must be a non-empty string")
+    if "extra_headers" in options:
+        headers = options["extra_headers"]
+        if not isinstance(headers, Mapping):
+            raise TypeError("options['extra_headers'] must be a dict of str to str")
+        for name, value in headers.items():
+            if not isinstance(name, str) or not isinstance(value, str):
+                raise TypeError(f"options['extra_headers'][{name!r}] must be str to str")
+            if name.strip().lower() in _PROTECTED_HEADERS:
+                raise ValueError(f"options['extra_headers'] cannot set {name!r}")
+            if any(c in name + value for c in "\r\n\0"):
+                raise ValueError(f"options['extra_headers'][{name!r}] contains a line break")
+    return options  # type: ignore[return-value]
