@@ -22,9 +22,9 @@ from yarl import URL
 from . import _log
 from ._config import check_timeout, resolve_base_url, resolve_credential
 from ._errors import APITimeoutError, ClientStateError, RateLimitError, TalkturoError
-from ._options import RequestOptions, check_options
+from ._options import RequestOptions, check_options, override
 from ._ratelimit import PauseGate, RateLimiter, acquire_within, pause_limiter
-from ._raw import RECORDER, Answer, RawResponse, Recorder
+from ._raw import RECORDER, RawResponse, record
 from ._retry import RetryPolicy, call_with_retries
 from ._transport import StreamedBody, Transport
 from ._wire import (
@@ -32,7 +32,6 @@ from ._wire import (
     decode_response,
     invalid_answer,
     request_headers,
-    request_id_of,
 )
 from .resources import ResourceGroups
 
@@ -273,27 +272,7 @@ class Talkturo(ResourceGroups):
                 an awaitable that is not an SDK call).
             TalkturoError: whatever the call itself raises.
         """
-        recorder = Recorder()
-        token = RECORDER.set(recorder)
-        try:
-            parsed = await call
-        finally:
-            RECORDER.reset(token)
-        if not recorder.answers:
-            raise ClientStateError(
-                "with_raw_response saw no HTTP answer: pass the SDK call's coroutine itself, "
-                "e.g. tk.with_raw_response(tk.campaigns.get(cid)), not a task"
-            )
-        last = recorder.answers[-1]
-        return RawResponse(
-            parsed=parsed,
-            status_code=last.status_code,
-            headers=last.headers,
-            request_id=last.request_id,
-            method=last.method,
-            url=last.url,
-            http_requests=len(recorder.answers),
-        )
+        return await record(call)
 
     async def _send(
         self,
@@ -323,12 +302,9 @@ class Talkturo(ResourceGroups):
         policy, per_attempt, deadline = self.retry_policy, self.timeout, self.deadline
         extra_headers: Mapping[str, str] = {}
         if options:
-            per_attempt = options.get("timeout", per_attempt)
-            deadline = options.get("deadline", deadline)
-            if "max_retries" in options:
-                policy = attrs.evolve(policy, max_retries=options["max_retries"])
-            idempotency_key = options.get("idempotency_key", idempotency_key)
-            extra_headers = options.get("extra_headers", extra_headers)
+            policy, per_attempt, deadline, idempotency_key, extra_headers = override(
+                options, policy, per_attempt, deadline, idempotency_key
+            )
         limiter, max_pause = shared.limiter, policy.max_retry_after
         loop = asyncio.get_running_loop()
         ends_at = None if deadline is None else loop.time() + deadline
@@ -361,15 +337,7 @@ class Talkturo(ResourceGroups):
                     await pause_limiter(limiter, exc.retry_after)
                 raise
             if recorder is not None:
-                recorder.answers.append(
-                    Answer(
-                        status_code=response.status,
-                        headers=response.headers,
-                        request_id=request_id_of(response),
-                        method=method,
-                        url=url,
-                    )
-                )
+                recorder.note(response, method, url)
             if parse is None:
                 return body
             try:

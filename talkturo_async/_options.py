@@ -10,9 +10,14 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-__all__ = ["RequestOptions", "check_options"]
+import attrs
+
+if TYPE_CHECKING:
+    from ._retry import RetryPolicy
+
+__all__ = ["RequestOptions", "check_options", "override"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -87,3 +92,22 @@ def check_options(options: Mapping[str, Any]) -> RequestOptions:
             if any(c in name + value for c in "\r\n\0"):
                 raise ValueError(f"options['extra_headers'][{name!r}] contains a line break")
     return options  # type: ignore[return-value]
+
+
+def override(
+    options: RequestOptions,
+    policy: RetryPolicy,
+    timeout: float | None,
+    deadline: float | None,
+    idempotency_key: str | None,
+) -> tuple[RetryPolicy, float | None, float | None, str | None, Mapping[str, str]]:
+    """The client's settings for one call with ``options`` (already checked) applied."""
+    if "max_retries" in options:
+        policy = attrs.evolve(policy, max_retries=options["max_retries"])
+    return (
+        policy,
+        options.get("timeout", timeout),
+        options.get("deadline", deadline),
+        options.get("idempotency_key", idempotency_key),
+        options.get("extra_headers", {}),
+    )

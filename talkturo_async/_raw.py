@@ -8,10 +8,14 @@ with the status, headers and request id of the call's last HTTP answer.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Generic, TypeVar
 
 import attrs
+
+from ._errors import ClientStateError
+from ._transport import Response
+from ._wire import request_id_of
 
 __all__ = ["RawResponse"]
 
@@ -34,6 +38,17 @@ class Recorder:
 
     def __init__(self) -> None:
         self.answers: list[Answer] = []
+
+    def note(self, response: Response, method: str, url: str) -> None:
+        """Record one decoded answer (called by the pipeline)."""
+        answer = Answer(
+            status_code=response.status,
+            headers=response.headers,
+            request_id=request_id_of(response),
+            method=method,
+            url=url,
+        )
+        self.answers.append(answer)
 
 
 RECORDER: contextvars.ContextVar[Recorder | None] = contextvars.ContextVar(
@@ -63,3 +78,32 @@ class RawResponse(Generic[T]):
     method: str
     url: str
     http_requests: int = 1
+
+
+async def record(call: Awaitable[T]) -> RawResponse[T]:
+    """Await ``call`` with a recorder in the context; its result with the last answer recorded.
+
+    Raises:
+        ClientStateError: no answer was recorded (a task runs in its own context).
+    """
+    recorder = Recorder()
+    token = RECORDER.set(recorder)
+    try:
+        parsed = await call
+    finally:
+        RECORDER.reset(token)
+    if not recorder.answers:
+        raise ClientStateError(
+            "with_raw_response saw no HTTP answer: pass the SDK call's coroutine itself, "
+            "e.g. tk.with_raw_response(tk.campaigns.get(cid)), not a task"
+        )
+    last = recorder.answers[-1]
+    return RawResponse(
+        parsed=parsed,
+        status_code=last.status_code,
+        headers=last.headers,
+        request_id=last.request_id,
+        method=last.method,
+        url=last.url,
+        http_requests=len(recorder.answers),
+    )
