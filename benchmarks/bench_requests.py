@@ -249,7 +249,8 @@ def budget(number: int = 20_000) -> None:
 
     from talkturo_async import MockTransport, Response
     from talkturo_async._converter import structure
-    from talkturo_async._wire import build_request, decode_response, unwrap
+    from talkturo_async._variants import Envelope
+    from talkturo_async._wire import build_request, decode_response, request_headers
     from talkturo_async.models import Campaign
 
     base = URL("http://127.0.0.1:8080/api/")
@@ -260,9 +261,10 @@ def budget(number: int = 20_000) -> None:
     request = build_request("GET", base, f"crm/campaigns/{CAMPAIGN_ID}", headers=dict(hdrs))
     tk = Talkturo(API_KEY, base_url=str(base), transport=MockTransport(lambda r: response))
     url = str(base) + f"crm/campaigns/{CAMPAIGN_ID}"
+    campaign = Envelope("campaign")
     steps: dict[str, Callable[[], Any]] = {
-        "client headers dict (GET)": lambda: tk._headers("GET"),
-        "client headers dict + uuid4 (POST)": lambda: tk._headers("POST"),
+        "request_headers (GET)": lambda: request_headers("GET", tk._auth, {}, None),
+        "request_headers + uuid4 (POST)": lambda: request_headers("POST", tk._auth, {}, None),
         "build_request: URL join (GET)": lambda: build_request(
             "GET", base, f"crm/campaigns/{CAMPAIGN_ID}", headers=hdrs
         ),
@@ -281,7 +283,9 @@ def budget(number: int = 20_000) -> None:
         ),
         "decode_response (json.loads)": lambda: decode_response(response, method="GET", url=url),
         "json.loads alone": lambda: json.loads(body),
-        "unwrap + structure(Campaign)": lambda: structure(unwrap(data, "campaign"), Campaign),
+        "Envelope.payload + structure(Campaign)": lambda: structure(
+            campaign.payload(data), Campaign
+        ),
         "raw aiohttp: URL(str) parse": lambda: URL(url),
     }
     print(f"{'step':<42} {'us':>6}")
