@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from .._config import check_int
 from .._bulk import run_chunked
+from .._config import check_int
 from .._errors import PartialFailureError
 from .._pagination import AsyncPager, Paging
 from .._variants import BARE, Envelope
