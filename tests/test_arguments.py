@@ -8,14 +8,17 @@ words, the server saw no request, and no credential appears in the message.
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from talkturo_async import RetryPolicy, Talkturo, TokenBucket, run_bulk
 from talkturo_async.testing import FakeTalkturo
+from talkturo_async.webhooks import MemoryDedupeStore, SQLiteDedupeStore
 
 SECRET = "tk_test_s3cr3tvalue0123"  # a key no message may quote, not even in part
 NO_RETRY = RetryPolicy(max_retries=0)
@@ -527,3 +530,154 @@ async def test_a_pager_with_good_arguments_sends_them(fake: FakeTalkturo, tk: Ta
     await each(tk.campaigns.list(fake.team_id, limit=7, offset=3))
     assert fake.requests[0].query["limit"] == "7"
     assert fake.requests[0].query["offset"] == "3"
+
+
+# -- siblings: other public constructors that take numbers at the boundary ---------------------
+
+
+def _signed(body: bytes, ts: int) -> tuple[str, dict[str, str]]:
+    """A fresh Ed25519 key (base64) and the headers of ``body`` signed at Unix time ``ts``."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    private = Ed25519PrivateKey.generate()
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    signature = base64.b64encode(private.sign(str(ts).encode() + b"|" + body)).decode()
+    headers = {"Telnyx-Signature-Ed25519": signature, "Telnyx-Timestamp": str(ts)}
+    return base64.b64encode(raw).decode(), headers
+
+
+def test_a_nan_webhook_tolerance_is_refused_not_a_silent_off_switch() -> None:
+    """tolerance=NaN made every timestamp 'within tolerance' (a week-old replay passed)."""
+    from talkturo_async import webhooks
+
+    body = b'{"data": {"event_type": "call.initiated"}}'
+    now = 1_750_000_000
+    key, headers = _signed(body, now - 7 * 24 * 3600)
+    with pytest.raises(webhooks.WebhookSignatureError, match="old"):
+        webhooks.verify_call_event(body, headers, key, tolerance=300, now=now)
+    with pytest.raises(ValueError, match=r"^tolerance must be a non-negative, finite"):
+        webhooks.verify_call_event(body, headers, key, tolerance=NAN, now=now)
+
+
+@pytest.mark.parametrize(
+    ("options", "exception", "words"),
+    [
+        ({"tolerance": "300"}, TypeError, ["tolerance", "'300' (str)"]),
+        ({"tolerance": -1}, ValueError, ["tolerance", "-1"]),
+        ({"dedupe": True}, TypeError, ["dedupe", "bool"]),
+        ({"dedupe": -5}, ValueError, ["dedupe", "-5"]),
+        ({"dedupe": "memory"}, TypeError, ["dedupe", "str"]),
+    ],
+)
+def test_webhook_receiver_arguments_are_checked_at_start_up(
+    options: dict[str, Any], exception: type[Exception], words: list[str]
+) -> None:
+    """A bad tolerance or dedupe fails when the receiver is built, not on the first event."""
+    from talkturo_async import webhooks
+
+    async def on_event(event: object) -> None:
+        return None
+
+    key, _ = _signed(b"{}", 0)
+    with pytest.raises(exception) as info:
+        webhooks.call_event_handler(on_event, key, **options)
+    assert all(word in str(info.value) for word in words), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "exception", "words"),
+    [
+        (lambda: MemoryDedupeStore(size=loose("100")), TypeError, ["size", "str"]),
+        (lambda: MemoryDedupeStore(size=True), TypeError, ["size", "bool"]),
+        (lambda: SQLiteDedupeStore(":memory:", ttl=NAN), ValueError, ["ttl", "nan"]),
+        (lambda: SQLiteDedupeStore(":memory:", lease=loose("60")), TypeError, ["lease", "str"]),
+    ],
+)
+def test_dedupe_store_arguments_are_checked(
+    make: Callable[[], object], exception: type[Exception], words: list[str]
+) -> None:
+    """The webhook dedupe stores name a bad argument at construction."""
+    with pytest.raises(exception) as info:
+        make()
+    assert all(word in str(info.value) for word in words), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs", "exception", "words"),
+    [
+        ("RedisDedupeStore", (), {"ttl": NAN}, ValueError, ["ttl", "nan"]),
+        ("RedisRateLimiter", ("1000",), {}, TypeError, ["limit", "'1000' (str)"]),
+        ("RedisRateLimiter", (True,), {}, TypeError, ["limit", "bool"]),
+        ("RedisRateLimiter", (10, NAN), {}, ValueError, ["window", "nan"]),
+        ("RedisRateLimiter", (10,), {"margin": "1"}, TypeError, ["margin", "str"]),
+    ],
+)
+def test_redis_helper_arguments_are_checked_before_redis_is_used(
+    name: str,
+    args: tuple[object, ...],
+    kwargs: dict[str, Any],
+    exception: type[Exception],
+    words: list[str],
+) -> None:
+    """The Redis limiter and dedupe store name a bad argument before touching Redis."""
+    pytest.importorskip("redis")
+    import talkturo_async.redis
+
+    with pytest.raises(exception) as info:
+        getattr(talkturo_async.redis, name)(_no_redis(), *args, **kwargs)
+    assert all(word in str(info.value) for word in words), str(info.value)
+
+
+def _no_redis() -> Any:
+    """A stand-in Redis client that fails if the constructor gets as far as using it."""
+
+    class NoRedis:
+        def register_script(self, script: str) -> object:
+            raise AssertionError("the arguments should have been refused first")
+
+    return NoRedis()
+
+
+@pytest.mark.parametrize(
+    ("options", "exception", "words"),
+    [
+        ({"concurrency": "16"}, TypeError, ["concurrency", "str"]),
+        ({"chunk_size": 0}, ValueError, ["chunk_size", "at least 1"]),
+        ({"total": 2.5}, TypeError, ["total", "float"]),
+    ],
+)
+async def test_import_job_arguments_are_checked_before_the_journal_is_made(
+    fake: FakeTalkturo,
+    tmp_path: Path,
+    options: dict[str, Any],
+    exception: type[Exception],
+    words: list[str],
+) -> None:
+    """ContactImportJob refuses a bad count at construction: no journal file, no request."""
+    from talkturo_async.journal import ContactImportJob
+
+    journal = tmp_path / "import.sqlite"
+    async with Talkturo(api_key=fake.api_key, base_url=fake.base_url) as tk:
+        with pytest.raises(exception) as info:
+            ContactImportJob(
+                tk,
+                [{"first_name": "A", "last_name": "B"}],
+                journal=journal,
+                team_id=fake.team_id,
+                **options,
+            )
+    assert all(word in str(info.value) for word in words), str(info.value)
+    assert not journal.exists()
+    assert fake.requests == []
+
+
+def test_journal_batching_arguments_are_checked(tmp_path: Path) -> None:
+    """ImportJournal names a bad commit_every / commit_seconds before creating its file."""
+    from talkturo_async.journal import ImportJournal
+
+    with pytest.raises(TypeError, match="commit_every must be an int, got '500'"):
+        ImportJournal(tmp_path / "j.sqlite", {"f": 1}, commit_every=loose("500"))
+    with pytest.raises(ValueError, match="commit_seconds must be a non-negative, finite"):
+        ImportJournal(tmp_path / "j.sqlite", {"f": 1}, commit_seconds=NAN)
+    assert not (tmp_path / "j.sqlite").exists()

@@ -123,7 +123,9 @@ async def test_a_grace_of_zero_is_allowed_and_a_negative_one_refused() -> None:
         return item
 
     assert (await run_bulk(["a"], fn, grace=0).collect()).ok
-    with pytest.raises(ValueError, match=r"^grace must be a non-negative number of seconds, got -0\.5$"):
+    with pytest.raises(
+        ValueError, match=r"^grace must be a non-negative number of seconds, got -0\.5$"
+    ):
         run_bulk(["a"], fn, grace=-0.5)
 
 
