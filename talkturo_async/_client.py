@@ -74,13 +74,6 @@ def _policy(max_retries: Any, retry_policy: Any, base: RetryPolicy) -> RetryPoli
     return base
 
 
-def _check_connection_limit(value: Any) -> None:
-    """An int of at least 1, or ``None`` for no limit (aiohttp's ``0``, which is not accepted)."""
-    check_int("connection_limit", value, minimum=-(2**63), optional=True)
-    if value is not None and value < 1:
-        raise ValueError(f"connection_limit must be at least 1 (or None for no limit), got {value}")
-
-
 def _check_plugins(transport: Any, rate_limit: Any) -> None:
     """Refuse a ``transport`` or ``rate_limit`` that lacks the methods the client calls."""
     if transport is not None and not all(
@@ -174,7 +167,8 @@ class Talkturo(ResourceGroups):
         check_timeout("deadline", deadline)
         check_int("page_concurrency", page_concurrency, minimum=1)
         check_int("max_response_bytes", max_response_bytes, minimum=1)
-        _check_connection_limit(connection_limit)
+        # None, not aiohttp's 0, means no limit: a 0 or -1 is more likely a mistake than a wish.
+        check_int("connection_limit", connection_limit, minimum=1, none_means="no limit")
         _check_plugins(transport, rate_limit)
         self.timeout = timeout
         self.deadline = deadline

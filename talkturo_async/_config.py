@@ -208,27 +208,34 @@ def describe(value: Any) -> str:
 
 
 def check_int(
-    name: str, value: Any, *, minimum: int, maximum: int | None = None, optional: bool = False
+    name: str,
+    value: Any,
+    *,
+    minimum: int,
+    maximum: int | None = None,
+    optional: bool = False,
+    none_means: str = "",
 ) -> None:
     """Refuse anything but an ``int`` (``bool`` included) in ``minimum..maximum``.
 
-    ``optional`` lets ``None`` through.
+    ``optional`` lets ``None`` through; ``none_means`` does too, and says what it means in the
+    messages (``"no limit"``).
 
     Raises:
         TypeError: not an ``int`` (a ``bool``, ``float`` or ``str`` is refused).
         ValueError: out of range.
     """
-    if value is None and optional:
+    if value is None and (optional or none_means):
         return
+    alternative = f" (or None for {none_means})" if none_means else " or None" if optional else ""
     if isinstance(value, bool) or not isinstance(value, int):
-        kind = "an int" + (" or None" if optional else "")
-        raise TypeError(f"{name} must be {kind}, got {describe(value)}")
+        raise TypeError(f"{name} must be an int{alternative}, got {describe(value)}")
     if value < minimum or (maximum is not None and value > maximum):
         if maximum is not None:
             bounds = f"be between {minimum} and {maximum}"
         else:
             bounds = "not be negative" if minimum == 0 else f"be at least {minimum}"
-        raise ValueError(f"{name} must {bounds}, got {value}")
+        raise ValueError(f"{name} must {bounds}{alternative if none_means else ''}, got {value}")
 
 
 def check_number(
