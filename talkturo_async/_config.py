@@ -108,6 +108,9 @@ def _checked_token(name: str, token: str, separators: str) -> str:
     return check_token(name, token, separators=separators)
 
 
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL"}
+
+
 def _char_kind(ch: str, separators: str) -> str | None:
     """What is wrong with ``ch`` inside a token, or ``None`` if it may be there."""
     if ch.isspace():
@@ -141,7 +144,7 @@ def check_token(name: str, token: Any, *, separators: str = "") -> str:
         if kind is None:
             continue
         if kind != "a non-ASCII character":  # a visible one is part of the secret: not named
-            label = unicodedata.name(ch, "")
+            label = unicodedata.name(ch, _CONTROL_NAMES.get(ch, ""))
             kind += f" (U+{ord(ch):04X}{' ' + label if label else ''})"
         raise ValueError(
             f"{name} holds {kind} at character {position}; copy it again without spaces, "
@@ -216,7 +219,7 @@ def check_int(
     optional: bool = False,
     none_means: str = "",
 ) -> None:
-    """Refuse anything but an ``int`` (``bool`` included) in ``minimum..maximum``.
+    """Refuse anything but an ``int`` in ``minimum..maximum`` (a ``bool`` is refused too).
 
     ``optional`` lets ``None`` through; ``none_means`` does too, and says what it means in the
     messages (``"no limit"``).
