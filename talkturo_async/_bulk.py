@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
+from ._config import check_int, check_number
 from ._errors import OutcomeUnknownError
 
 __all__ = ["BulkProgress", "BulkReport", "BulkResult", "BulkRun", "run_bulk", "run_chunked"]
@@ -131,10 +132,10 @@ class BulkRun(Generic[ResultT]):
         result_type: Callable[..., ResultT] | None = None,
         grace: float = 2.0,
     ) -> None:
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
-        if grace < 0:
-            raise ValueError("grace must not be negative")
+        check_int("concurrency", concurrency, minimum=1)
+        check_number("grace", grace, zero=True, infinite=True)
+        if on_progress is not None and not callable(on_progress):
+            raise TypeError(f"on_progress must be callable, got {type(on_progress).__name__}")
         self._source = source
         self._call = call
         self._concurrency = concurrency
@@ -294,7 +295,9 @@ def run_bulk(
             :class:`BulkRun`).
 
     Raises:
-        ValueError: ``concurrency`` below 1 or a negative ``grace``.
+        TypeError: ``concurrency`` not an ``int``, ``grace`` not a number, ``on_progress`` not
+            callable.
+        ValueError: ``concurrency`` below 1, a negative or NaN ``grace``.
     """
     call = cast(
         "Callable[[int, Any], Awaitable[BulkResult[InputT, OutputT]]]",
@@ -318,10 +321,11 @@ def run_chunked(
     never stops the others.
 
     Raises:
+        TypeError: ``chunk_size`` or ``concurrency`` not an ``int``.
         ValueError: ``chunk_size`` or ``concurrency`` below 1.
     """
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
+    check_int("chunk_size", chunk_size, minimum=1)
+    check_int("concurrency", concurrency, minimum=1)
     chunks = [list(items[k : k + chunk_size]) for k in range(0, len(items), chunk_size)]
     call = cast(
         "Callable[[int, Any], Awaitable[BulkResult[list[InputT], OutputT]]]",

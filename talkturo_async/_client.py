@@ -20,7 +20,15 @@ import attrs
 from yarl import URL
 
 from . import _log
-from ._config import check_timeout, resolve_base_url, resolve_credential
+from ._config import (
+    check_bool,
+    check_header_value,
+    check_headers,
+    check_int,
+    check_timeout,
+    resolve_base_url,
+    resolve_credential,
+)
 from ._errors import APITimeoutError, ClientStateError, RateLimitError, TalkturoError
 from ._options import RequestOptions, check_options, override
 from ._ratelimit import PauseGate, RateLimiter, acquire_within, pause_limiter
@@ -55,6 +63,40 @@ class _Shared:
     closed: bool = False
 
 
+def _policy(max_retries: Any, retry_policy: Any, base: RetryPolicy) -> RetryPolicy:
+    """The retry policy from ``max_retries`` *or* ``retry_policy`` (both is an error), else ``base``."""
+    if max_retries is not None and retry_policy is not None:
+        raise ValueError(
+            "pass max_retries or retry_policy, not both: put the count in the policy, "
+            "RetryPolicy(max_retries=..., ...)"
+        )
+    if retry_policy is not None:
+        if not isinstance(retry_policy, RetryPolicy):
+            raise TypeError(
+                f"retry_policy must be a RetryPolicy, got {type(retry_policy).__name__}"
+            )
+        return retry_policy
+    if max_retries is not None:
+        check_int("max_retries", max_retries, minimum=0)
+        return attrs.evolve(base, max_retries=max_retries)
+    return base
+
+
+def _check_plugins(transport: Any, rate_limit: Any) -> None:
+    """Refuse a ``transport`` or ``rate_limit`` that lacks the methods the client calls."""
+    if transport is not None and not all(
+        callable(getattr(transport, name, None)) for name in ("send", "aclose")
+    ):
+        raise TypeError(
+            f"transport must have send() and aclose() methods, got {type(transport).__name__}"
+        )
+    if rate_limit is not None and not isinstance(rate_limit, RateLimiter):
+        raise TypeError(
+            "rate_limit must be a RateLimiter (with acquire() and pause() methods, e.g. "
+            f"TokenBucket(1000, per=3600)), got {type(rate_limit).__name__}"
+        )
+
+
 class Talkturo(ResourceGroups):
     """Async client for the Talkturo REST API.
 
@@ -72,7 +114,8 @@ class Talkturo(ResourceGroups):
             ``http://`` is accepted for loopback hosts only.
         timeout: seconds one attempt of a request may take (``None``: no limit).
         deadline: seconds a whole call may take, all retries and waits included (``None``: no limit).
-        max_retries: retries after the first attempt; shorthand for ``RetryPolicy(max_retries=...)``.
+        max_retries: retries after the first attempt; shorthand for ``RetryPolicy(max_retries=...)``
+            (so not together with ``retry_policy``).
         retry_policy: the full retry rules (see :class:`RetryPolicy`).
         session: an ``aiohttp.ClientSession`` to send through; it is used as is and never closed by
             the client. By default the client creates its own on first use and closes it in
@@ -81,7 +124,8 @@ class Talkturo(ResourceGroups):
             :class:`MockTransport` in unit tests. Excludes ``session``.
         check_key_prefix: set ``False`` to send a bearer token that is not a ``tk_`` API key.
         page_concurrency: default number of pages a list fetches at once after the first.
-        connection_limit: size of the connection pool the client's own session uses.
+        connection_limit: size of the connection pool the client's own session uses (at least 1;
+            ``None`` for no limit, which aiohttp spells ``0``).
         max_response_bytes: the largest answer body read, after decompression; a larger one
             raises :class:`ResponseTooLargeError` without being read further (default 32 MiB).
         rate_limit: a client-side :class:`RateLimiter` every request waits on, e.g.
@@ -89,9 +133,16 @@ class Talkturo(ResourceGroups):
             ``Retry-After`` pauses every request of the client for that long.
         default_headers: extra headers sent on every request.
 
+    Every argument is checked here, before anything is sent; the message names the argument and
+    never quotes a credential.
+
     Raises:
-        ValueError: no credential or two, a malformed one, or an unacceptable ``base_url`` (the
-            message says which, and never quotes a credential).
+        TypeError: an argument of the wrong type: a credential that is not a ``str``, a ``str`` or
+            ``bool`` for a number (``timeout="5"``, ``max_retries="3"``), a ``float`` for a count.
+        ValueError: no credential or two, a malformed one (white space, invisible or control
+            characters), an unacceptable ``base_url``, a number out of range (``timeout`` not
+            above 0, ``connection_limit=-1``), a header value with a line break, or both
+            ``max_retries`` and ``retry_policy``.
     """
 
     def __init__(
@@ -109,35 +160,38 @@ class Talkturo(ResourceGroups):
         transport: Transport | None = None,
         check_key_prefix: bool = True,
         page_concurrency: int = 4,
-        connection_limit: int = 100,
+        connection_limit: int | None = 100,
         max_response_bytes: int = 32 * 1024 * 1024,
         rate_limit: RateLimiter | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         _log.setup_from_env()
+        check_bool("check_key_prefix", check_key_prefix)
         self._auth = resolve_credential(api_key, jwt, session_token, os.environ, check_key_prefix)
         self.base_url: URL = resolve_base_url(base_url, os.environ)
         if session is not None and transport is not None:
             raise ValueError("pass either session= or transport=, not both")
         check_timeout("timeout", timeout)
         check_timeout("deadline", deadline)
-        if page_concurrency < 1:
-            raise ValueError("page_concurrency must be at least 1")
-        policy = retry_policy or RetryPolicy()
-        if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=max_retries)
+        check_int("page_concurrency", page_concurrency, minimum=1)
+        check_int("max_response_bytes", max_response_bytes, minimum=1)
+        # None, not aiohttp's 0, means no limit: a 0 or -1 is more likely a mistake than a wish.
+        check_int("connection_limit", connection_limit, minimum=1, none_means="no limit")
+        _check_plugins(transport, rate_limit)
         self.timeout = timeout
         self.deadline = deadline
-        self.retry_policy: RetryPolicy = policy
+        self.retry_policy: RetryPolicy = _policy(max_retries, retry_policy, RetryPolicy())
         self.page_concurrency = page_concurrency
-        self._default_headers = dict(default_headers or {})
+        self._default_headers = check_headers("default_headers", default_headers)
         self._idempotency_key: str | None = None
         owns_transport = transport is None
         if transport is None:
             from ._aiohttp import AiohttpTransport
 
             transport = AiohttpTransport(
-                session, connection_limit=connection_limit, max_response_bytes=max_response_bytes
+                session,
+                connection_limit=0 if connection_limit is None else connection_limit,
+                max_response_bytes=max_response_bytes,
             )
         self._shared = _Shared(
             transport=transport,
@@ -209,19 +263,35 @@ class Talkturo(ResourceGroups):
         answers every POST with that key with the first one's result, so make a new view per POST
         (``await tk.with_options(idempotency_key=f"import-{row_id}").contacts.create(...)``).
         Closing a view does nothing; close the original client.
+
+        Args:
+            timeout: seconds one attempt may take (``None``: no limit); default: the client's.
+            deadline: seconds a whole call may take (``None``: no limit); default: the client's.
+            max_retries: retries after the first attempt, on top of the client's policy.
+            retry_policy: the full retry rules instead of the client's (not with ``max_retries``).
+            idempotency_key: the ``Idempotency-Key`` of the view's POSTs.
+
+        Raises:
+            TypeError: an argument of the wrong type (the message names it).
+            ValueError: a value out of range, a key with a line break, or both ``max_retries``
+                and ``retry_policy``.
         """
+        if timeout is not _UNSET:
+            check_timeout("timeout", timeout)
+        if deadline is not _UNSET:
+            check_timeout("deadline", deadline)
+        policy = _policy(max_retries, retry_policy, self.retry_policy)
+        if idempotency_key is not None:
+            check_header_value("idempotency_key", idempotency_key)
+            if not idempotency_key.strip():
+                raise ValueError("idempotency_key must not be empty")
         clone = copy.copy(self)
         clone._owner = False
         if timeout is not _UNSET:
-            check_timeout("timeout", timeout)
             clone.timeout = timeout
         if deadline is not _UNSET:
-            check_timeout("deadline", deadline)
             clone.deadline = deadline
-        if retry_policy is not None:
-            clone.retry_policy = retry_policy
-        if max_retries is not None:
-            clone.retry_policy = attrs.evolve(clone.retry_policy, max_retries=max_retries)
+        clone.retry_policy = policy
         if idempotency_key is not None:
             clone._idempotency_key = idempotency_key
         clone._bind_resources()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
+from ._config import check_int
 from ._errors import APIError, PaginationError
 
 if TYPE_CHECKING:
@@ -121,7 +122,10 @@ class Page(Generic[T]):
 
 @attrs.frozen(kw_only=True)
 class Paging:
-    """The paging arguments every ``list`` method takes, bundled.
+    """The paging arguments every ``list`` method takes, bundled, and checked when made.
+
+    The API documents no largest page size, so ``limit`` has no upper bound here (a server may
+    answer with fewer items; the pager follows the ``limit`` it echoes).
 
     Attributes:
         limit: page size to ask for.
@@ -134,6 +138,22 @@ class Paging:
     offset: int = 0
     max_items: int | None = None
     concurrency: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_paging(self.limit, self.offset, self.max_items, self.concurrency)
+
+
+def _check_paging(limit: Any, offset: Any, max_items: Any, concurrency: Any) -> None:
+    """The one check of the paging arguments of every ``list`` method (and :class:`AsyncPager`).
+
+    Raises:
+        TypeError: one is not an ``int`` (``"50"``, ``2.5`` and ``True`` are refused).
+        ValueError: ``limit`` or ``concurrency`` below 1, ``offset`` or ``max_items`` negative.
+    """
+    check_int("limit", limit, minimum=1)
+    check_int("offset", offset, minimum=0)
+    check_int("max_items", max_items, minimum=0, optional=True)
+    check_int("concurrency", concurrency, minimum=1, optional=True)
 
 
 FetchPage = Callable[[int, int], Awaitable[Page[T]]]
@@ -161,6 +181,10 @@ class AsyncPager(Generic[T]):
 
     To stop early and release requests at once rather than when the generator is collected, wrap
     the iteration in ``contextlib.aclosing(pager.pages())``; a plain ``break`` also works, a moment later.
+
+    Raises:
+        TypeError: a paging argument that is not an ``int``, at construction.
+        ValueError: ``limit`` or ``concurrency`` below 1, ``offset`` or ``max_items`` negative.
     """
 
     def __init__(
@@ -172,14 +196,8 @@ class AsyncPager(Generic[T]):
         max_items: int | None = None,
         concurrency: int = 4,
     ) -> None:
-        if limit < 1:
-            raise ValueError("limit must be at least 1")
-        if offset < 0:
-            raise ValueError("offset must not be negative")
-        if max_items is not None and max_items < 0:
-            raise ValueError("max_items must not be negative")
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
+        _check_paging(limit, offset, max_items, None)
+        check_int("concurrency", concurrency, minimum=1)
         self._fetch = fetch
         self._limit = limit
         self._offset = offset

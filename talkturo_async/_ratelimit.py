@@ -19,6 +19,8 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, runtime_checkable
 
+from ._config import check_int, check_number
+
 __all__ = ["PauseGate", "RateLimiter", "TokenBucket", "acquire_within", "pause_limiter"]
 
 
@@ -125,8 +127,13 @@ class TokenBucket(PauseGate):
     Args:
         rate: requests allowed per ``per`` seconds.
         per: the window, in seconds (default one hour).
-        burst: tokens the bucket holds (default ``min(rate, 10)``); the bucket starts full.
+        burst: tokens the bucket holds (default ``min(rate, 10)``, at least 1); the bucket starts
+            full.
         clock, sleep: injectable for tests.
+
+    Raises:
+        TypeError: ``rate`` or ``per`` not a number, ``burst`` not an int (the message names it).
+        ValueError: ``rate`` or ``per`` not above 0 (or NaN, infinite), ``burst`` below 1.
     """
 
     def __init__(
@@ -138,13 +145,14 @@ class TokenBucket(PauseGate):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        if rate <= 0 or per <= 0:
-            raise ValueError("rate and per must be positive")
+        check_number("rate", rate, what="number of requests")
+        check_number("per", per)
+        check_int("burst", burst, minimum=1, optional=True)
+        if not callable(clock) or not callable(sleep):
+            raise TypeError("clock and sleep must be callables")
         super().__init__(clock=clock, sleep=sleep)
         self.per_second = rate / per
-        self.burst = float(burst if burst is not None else min(rate, 10))
-        if self.burst < 1:
-            raise ValueError("burst must be at least 1")
+        self.burst = float(burst if burst is not None else max(1, min(rate, 10)))
         self._tokens = self.burst
         self._stamp = clock()
         self._lock = asyncio.Lock()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from ._config import check_bool, check_int, check_number
 from ._errors import APIConnectionError, APIError
 from ._wire import parse_retry_after
 
@@ -30,8 +31,34 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
 def _statuses(value: Iterable[int]) -> frozenset[int]:
+    """``retry_statuses`` as a frozenset of HTTP statuses (100-599), each an ``int``."""
     # A named converter: mypy's attrs plugin cannot read the generic ``frozenset`` as one.
-    return frozenset(value)
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"retry_statuses must be a collection of HTTP statuses, got {type(value).__name__}"
+        )
+    statuses = frozenset(value)
+    for status in statuses:
+        check_int("each of retry_statuses", status, minimum=100, maximum=599)
+    return statuses
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    check_int(attribute.name, value, minimum=0)
+
+
+def _seconds(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    check_number(attribute.name, value, zero=True, infinite=attribute.name == "max_retry_after")
+
+
+def _fraction(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    check_number(attribute.name, value, zero=True, what="fraction between 0 and 1")
+    if value > 1:  # type: ignore[operator]
+        raise ValueError(f"{attribute.name} must be a fraction between 0 and 1, got {value!r}")
+
+
+def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    check_bool(attribute.name, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -50,18 +77,21 @@ class RetryPolicy:
             the same across its retries, but the Talkturo docs do not say the server honours it:
             set this to ``False`` where a duplicate write after a 5xx is worse than an error.
         wait: ``False`` retries without sleeping at all (for tests).
+
+    Raises:
+        TypeError: a field of the wrong type (``max_retries="3"``, ``wait=1``); the message names it.
+        ValueError: a negative count or wait, a NaN or infinite wait (``max_retry_after`` may be
+            ``inf``: sleep for any ``Retry-After``), ``jitter`` above 1, a status outside 100-599.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    initial_backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
-    max_backoff: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
-    jitter: float = attrs.field(
-        default=0.25, validator=[attrs.validators.ge(0), attrs.validators.le(1)]
-    )
-    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=2, validator=_count)
+    initial_backoff: float = attrs.field(default=0.5, validator=_seconds)
+    max_backoff: float = attrs.field(default=8.0, validator=_seconds)
+    jitter: float = attrs.field(default=0.25, validator=_fraction)
+    max_retry_after: float = attrs.field(default=60.0, validator=_seconds)
     retry_statuses: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=_statuses)
-    retry_post: bool = True
-    wait: bool = True
+    retry_post: bool = attrs.field(default=True, validator=_flag)
+    wait: bool = attrs.field(default=True, validator=_flag)
 
     def is_retryable(self, method: str, exc: BaseException) -> bool:
         """Whether ``exc``, raised by a ``method`` request, is worth another attempt."""

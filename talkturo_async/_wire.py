@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import re
 import time
 import uuid
@@ -72,11 +73,63 @@ def _json_default(value: Any) -> Any:
 def encode_json(value: Any) -> bytes:
     """A JSON body as the SDK sends it: compact, UTF-8, the same bytes for the same value.
 
-    So a signature over these bytes matches what goes on the wire.
+    So a signature over these bytes matches what goes on the wire. Dates and datetimes are sent
+    in ISO 8601, sets and tuples as arrays.
+
+    Raises:
+        ValueError: NaN or an infinity anywhere in ``value`` (JSON has no such numbers), or a
+            container that holds itself; the message gives the path, ``json body:
+            contacts[3].score is NaN``.
+        TypeError: a value JSON cannot hold (``bytes``, an arbitrary object) or a dict key that
+            is not a str or number; the message gives the path and the type.
     """
-    return json.dumps(
-        value, separators=(",", ":"), ensure_ascii=False, default=_json_default
-    ).encode()
+    try:
+        text = json.dumps(
+            value, separators=(",", ":"), ensure_ascii=False, default=_json_default, allow_nan=False
+        )
+    except (TypeError, ValueError):
+        _explain_unencodable(value, "", set())
+        raise  # pragma: no cover - the walk above finds every failure json.dumps reports
+    return text.encode()
+
+
+def _path_to(path: str, key: Any) -> str:
+    if isinstance(key, str) and key.isidentifier():
+        return f"{path}.{key}" if path else key
+    return f"{path}[{key!r}]"
+
+
+def _explain_unencodable(value: Any, path: str, holding: set[int]) -> None:
+    """Raise the error naming where in ``value`` JSON fails; return if nothing is wrong there."""
+    where = f"json body: {path}" if path else "json body"
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError(f"{where} is NaN; JSON has no NaN (send None or leave it out)")
+        if math.isinf(value):
+            name = "Infinity" if value > 0 else "-Infinity"
+            raise ValueError(f"{where} is {name}; JSON has no infinite numbers")
+        return
+    if value is None or isinstance(value, (str, int, datetime, date)):
+        return
+    if not isinstance(value, (dict, list, tuple, set, frozenset)):
+        raise TypeError(
+            f"{where} is of type {type(value).__name__}, which JSON cannot encode (send a str, "
+            "number, bool, None, list or dict)"
+        )
+    if id(value) in holding:
+        raise ValueError(f"{where} is a container that holds it (a circular reference)")
+    holding.add(id(value))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key is not None and not isinstance(key, (str, int, float)):
+                raise TypeError(f"{where} has a key of type {type(key).__name__}; use str keys")
+            if isinstance(key, float) and not math.isfinite(key):
+                raise ValueError(f"{where} has the key {key!r}, which JSON cannot hold")
+            _explain_unencodable(item, _path_to(path, key), holding)
+    else:
+        for index, item in enumerate(value):
+            _explain_unencodable(item, f"{path}[{index}]", holding)
+    holding.discard(id(value))
 
 
 def request_headers(

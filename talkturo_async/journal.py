@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from ._config import check_int, check_number
 from ._contact_rows import ContactInput, contact_row
 
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ class ImportJournal:
 
     Raises:
         JournalMismatchError: the file is the journal of another import (``restart`` not set).
+        TypeError: ``commit_every`` is not an ``int`` or ``commit_seconds`` not a number.
+        ValueError: ``commit_every`` below 1, ``commit_seconds`` negative or not finite.
     """
 
     def __init__(
@@ -109,6 +112,8 @@ class ImportJournal:
         commit_seconds: float = 0.5,
     ) -> None:
         """Set up; the arguments are described on the class."""
+        check_int("commit_every", commit_every, minimum=1)
+        check_number("commit_seconds", commit_seconds, zero=True)
         self.path = Path(path)
         self.identity = json.dumps(dict(identity), sort_keys=True, default=str)
         self.key_prefix = "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
@@ -326,6 +331,11 @@ class ContactImportJob:
         on_row: called with a :class:`RowOutcome` for every row that gets an outcome this run,
             every invalid row, and rows refused in earlier runs (``earlier=True``).
 
+    Raises:
+        TypeError: ``concurrency``, ``chunk_size`` or ``total`` is not an ``int`` (at once).
+        ValueError: ``concurrency`` or ``chunk_size`` below 1, a negative ``total``, an unknown
+            ``mode`` (at once).
+
     Raises (from :meth:`open` and :meth:`run`):
         JournalMismatchError: the journal belongs to another import.
     """
@@ -347,6 +357,9 @@ class ContactImportJob:
         on_row: Callable[[RowOutcome], None] | None = None,
     ) -> None:
         """Set up; the arguments are described on the class."""
+        check_int("concurrency", concurrency, minimum=1)
+        check_int("chunk_size", chunk_size, minimum=1)
+        check_int("total", total, minimum=0, optional=True)
         if total is None and isinstance(rows, Sized):
             total = len(rows)
         self._expected = total or 0

@@ -55,6 +55,8 @@ def mock_client() -> MockClient:
 
     def make(handler: Handler, **kwargs: Any) -> tuple[Talkturo, MockTransport]:
         transport = MockTransport(handler)
+        if "max_retries" in kwargs:  # max_retries with retry_policy is an error: fold it in
+            kwargs["retry_policy"] = RetryPolicy(wait=False, max_retries=kwargs.pop("max_retries"))
         kwargs.setdefault("retry_policy", NO_WAIT)
         client = Talkturo(
             api_key=KEY, base_url="https://acme.example.com/api", transport=transport, **kwargs

@@ -137,7 +137,7 @@ async def test_concurrency_is_reached_and_never_exceeded(concurrency: int) -> No
 @pytest.mark.parametrize("concurrency", [0, -1])
 def test_concurrency_below_one_is_refused(concurrency: int) -> None:
     """concurrency < 1 is a ValueError at once."""
-    with pytest.raises(ValueError, match=r"^concurrency must be at least 1$"):
+    with pytest.raises(ValueError, match=rf"^concurrency must be at least 1, got {concurrency}$"):
         run_bulk([1], double, concurrency=concurrency)
 
 

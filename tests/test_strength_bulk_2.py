@@ -44,7 +44,7 @@ def test_run_chunked_refuses_a_chunk_size_below_one() -> None:
     async def send(number: int, chunk: list[str]) -> None:
         return None
 
-    with pytest.raises(ValueError, match=r"^chunk_size must be at least 1$"):
+    with pytest.raises(ValueError, match=r"^chunk_size must be at least 1, got 0$"):
         run_chunked(["a"], send, chunk_size=0, concurrency=1)
 
 
@@ -123,7 +123,9 @@ async def test_a_grace_of_zero_is_allowed_and_a_negative_one_refused() -> None:
         return item
 
     assert (await run_bulk(["a"], fn, grace=0).collect()).ok
-    with pytest.raises(ValueError, match=r"^grace must not be negative$"):
+    with pytest.raises(
+        ValueError, match=r"^grace must be a non-negative number of seconds, got -0\.5$"
+    ):
         run_bulk(["a"], fn, grace=-0.5)
 
 

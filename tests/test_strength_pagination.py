@@ -299,10 +299,10 @@ async def test_repeats_are_recognised_by_id_even_if_other_fields_change() -> Non
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"limit": 0}, "limit must be at least 1"),
-        ({"offset": -1}, "offset must not be negative"),
-        ({"max_items": -1}, "max_items must not be negative"),
-        ({"concurrency": 0}, "concurrency must be at least 1"),
+        ({"limit": 0}, "limit must be at least 1, got 0"),
+        ({"offset": -1}, "offset must not be negative, got -1"),
+        ({"max_items": -1}, "max_items must not be negative, got -1"),
+        ({"concurrency": 0}, "concurrency must be at least 1, got 0"),
     ],
 )
 def test_bad_arguments_messages(kwargs: dict[str, int], message: str) -> None:

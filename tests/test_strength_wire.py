@@ -162,7 +162,9 @@ def test_dates_sets_and_tuples_encode() -> None:
 
 def test_an_unencodable_body_names_the_type() -> None:
     """A value JSON cannot hold is a TypeError naming its type."""
-    with pytest.raises(TypeError, match=r"^object is not JSON serialisable$"):
+    with pytest.raises(
+        TypeError, match=r"^json body: o is of type object, which JSON cannot encode "
+    ):
         build_request("POST", BASE, "x", headers={}, json_body={"o": object()})
 
 

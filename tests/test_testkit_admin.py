@@ -126,7 +126,10 @@ async def admin(standalone: Standalone) -> AsyncIterator[FakeAdmin]:
 
 async def client_for(admin: FakeAdmin, **options: object) -> Talkturo:
     info = await admin.info()
-    options.setdefault("retry_policy", RetryPolicy(wait=False))
+    if "retry_policy" not in options:  # max_retries goes into it: both would be an error
+        retries = options.pop("max_retries", 2)
+        assert isinstance(retries, int)
+        options["retry_policy"] = RetryPolicy(wait=False, max_retries=retries)
     return Talkturo(api_key=info["api_key"], base_url=info["base_url"], **options)  # type: ignore[arg-type]
 
 

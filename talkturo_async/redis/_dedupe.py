@@ -6,6 +6,7 @@ import uuid
 
 from redis.asyncio import Redis
 
+from .._config import check_number
 from ..webhooks._dedupe import DEFAULT_LEASE, DEFAULT_TTL
 
 __all__ = ["RedisDedupeStore"]
@@ -32,7 +33,8 @@ class RedisDedupeStore:
         lease: seconds a claim holds if its worker never reports back (it crashed).
 
     Raises:
-        ValueError: ``ttl`` or ``lease`` is not positive.
+        TypeError: ``ttl`` or ``lease`` is not a number.
+        ValueError: ``ttl`` or ``lease`` is not a positive, finite number.
     """
 
     def __init__(
@@ -43,8 +45,8 @@ class RedisDedupeStore:
         ttl: float = DEFAULT_TTL,
         lease: float = DEFAULT_LEASE,
     ) -> None:
-        if ttl <= 0 or lease <= 0:
-            raise ValueError("ttl and lease must be positive")
+        check_number("ttl", ttl)
+        check_number("lease", lease)
         self.prefix = prefix
         self.ttl = ttl
         self.lease = lease

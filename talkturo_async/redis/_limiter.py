@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError, TimeoutError
 
+from .._config import check_int, check_number
 from .._errors import RateLimiterUnavailableError
 from .._ratelimit import PauseGate
 
@@ -99,8 +100,10 @@ class RedisRateLimiter:
         timeout: seconds each Redis step may take.
 
     Raises:
-        ValueError: ``limit`` is below 1, or ``window``, ``margin`` or ``timeout`` is not positive
-            (``margin`` may be 0).
+        TypeError: ``limit`` is not an ``int``, or ``window``, ``margin`` or ``timeout`` not a
+            number (the message names it).
+        ValueError: ``limit`` is below 1, or ``window``, ``margin`` or ``timeout`` is not a
+            positive, finite number (``margin`` may be 0).
     """
 
     def __init__(
@@ -114,12 +117,12 @@ class RedisRateLimiter:
         fail_open: bool = True,
         timeout: float = 2.0,
     ) -> None:
+        check_int("limit", limit, minimum=1)
+        check_number("window", window)
+        check_number("margin", margin, optional=True, zero=True)
+        check_number("timeout", timeout)
         if margin is None:
             margin = min(1.0, window / 20)
-        if limit < 1 or window <= 0 or margin < 0 or timeout <= 0:
-            raise ValueError(
-                "limit must be at least 1, window and timeout positive, margin not negative"
-            )
         self.limit = limit
         self.window = float(window)
         self.margin = float(margin)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .._bulk import run_chunked
+from .._config import check_int
 from .._errors import PartialFailureError
 from .._pagination import AsyncPager, Paging
 from .._variants import BARE, Envelope
@@ -253,8 +254,8 @@ class Campaigns(Resource):
         """
         if (contact_ids is None) == (audience is None):
             raise ValueError("pass exactly one of contact_ids or audience")
-        if chunk_size < 1:
-            raise ValueError("chunk_size must be at least 1")
+        check_int("chunk_size", chunk_size, minimum=1)
+        check_int("concurrency", concurrency, minimum=1)  # also when one chunk is enough
         path = _path(campaign_id, "/contacts")
 
         async def send(fields: dict[str, Any], number: int = 0) -> AddContactsResult:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
+from .._config import check_int
 from .._pagination import AsyncPager, Paging, offset_pager
 from .._variants import Envelope
 from .._wire import to_wire
@@ -80,10 +81,11 @@ class Opportunities(Resource):
             concurrency: pages fetched at once once the total is known (client default 4).
 
         Raises:
+            TypeError: a paging argument that is not an ``int``.
             ValueError: ``page`` or ``limit`` is below 1.
         """
-        if page < 1:
-            raise ValueError("page must be at least 1")
+        check_int("page", page, minimum=1)
+        check_int("limit", limit, minimum=1)  # before it is used to compute the offset
         params = to_wire({"search": search, "contact_id": contact_id, "company_id": company_id})
         paging = Paging(limit=limit, offset=(page - 1) * limit, max_items=max_items)
         return offset_pager(

@@ -129,7 +129,12 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
 
         options = marker_kwargs(request.node, CLIENT_MARKER)
         wait = bool(options.pop("wait", False))
-        options.setdefault("retry_policy", RetryPolicy(wait=wait))
+        if "retry_policy" not in options:  # max_retries goes into it: both would be an error
+            retries = options.pop("max_retries", None)
+            if retries is None:
+                options["retry_policy"] = RetryPolicy(wait=wait)
+            else:
+                options["retry_policy"] = RetryPolicy(wait=wait, max_retries=retries)
         async with Talkturo(
             api_key=talkturo_fake.api_key, base_url=talkturo_fake.base_url, **options
         ) as tk:

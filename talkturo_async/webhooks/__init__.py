@@ -148,12 +148,15 @@ def call_event_handler(
             body when they have none (see :class:`WebhookReceiver`).
 
     Raises:
-        ValueError: no key, a blank key, or a key that is not Ed25519 — now, at start-up, not
-            on the first event.
+        ValueError: no key, a blank key, or a key that is not Ed25519, a negative or NaN
+            ``tolerance`` — now, at start-up, not on the first event.
+        TypeError: ``tolerance`` is not a number.
         ImportError: ``cryptography`` is not installed.
     """
+    from .._config import check_number
     from ._receiver import WebhookReceiver
 
+    check_number("tolerance", tolerance, optional=True, zero=True)
     keys = load_public_keys(public_key)
 
     def construct(raw: bytes, headers: Headers) -> CallEvent | WebhookEvent:

@@ -22,6 +22,8 @@ import sqlite3
 import time
 from typing import Protocol, runtime_checkable
 
+from .._config import check_int, check_number
+
 __all__ = ["DedupeStore", "MemoryDedupeStore", "SQLiteDedupeStore"]
 
 DEFAULT_TTL = 7 * 24 * 3600.0
@@ -52,12 +54,12 @@ class MemoryDedupeStore:
         size: how many handled keys to remember (the oldest are forgotten first).
 
     Raises:
+        TypeError: ``size`` is not an ``int``.
         ValueError: ``size`` is below 1.
     """
 
     def __init__(self, size: int = 10_000) -> None:
-        if size < 1:
-            raise ValueError("size must be at least 1")
+        check_int("size", size, minimum=1)
         self.size = size
         self._done: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._running: set[str] = set()
@@ -96,7 +98,8 @@ class SQLiteDedupeStore:
         timeout: seconds to wait for another process's write lock.
 
     Raises:
-        ValueError: ``ttl``, ``lease`` or ``timeout`` is not positive.
+        TypeError: ``ttl``, ``lease`` or ``timeout`` is not a number.
+        ValueError: ``ttl``, ``lease`` or ``timeout`` is not a positive, finite number.
         sqlite3.Error: the file cannot be opened or created.
     """
 
@@ -108,8 +111,9 @@ class SQLiteDedupeStore:
         lease: float = DEFAULT_LEASE,
         timeout: float = 5.0,
     ) -> None:
-        if ttl <= 0 or lease <= 0 or timeout <= 0:
-            raise ValueError("ttl, lease and timeout must be positive")
+        check_number("ttl", ttl)
+        check_number("lease", lease)
+        check_number("timeout", timeout)
         self.path = os.fspath(path)
         self.ttl = ttl
         self.lease = lease

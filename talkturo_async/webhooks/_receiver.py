@@ -18,6 +18,15 @@ E = TypeVar("E")
 logger = logging.getLogger("talkturo_async")
 
 
+def _check_dedupe(dedupe: object) -> None:
+    """A store, a store size (an ``int``, 0 for none), or ``None``; refused now, not per event."""
+    wanted = "a DedupeStore, a memory store size (an int), or 0/None"
+    if isinstance(dedupe, bool) or not (dedupe is None or isinstance(dedupe, (int, DedupeStore))):
+        raise TypeError(f"dedupe must be {wanted}, got {type(dedupe).__name__}")
+    if isinstance(dedupe, int) and dedupe < 0:
+        raise ValueError(f"dedupe must be {wanted}, got {dedupe}")
+
+
 class WebhookReceiver(Generic[E]):
     """Receives one webhook kind in an ``aiohttp.web`` app.
 
@@ -40,6 +49,10 @@ class WebhookReceiver(Generic[E]):
         event_key: the event's own id (``None`` when it has none).
         dedupe: a :class:`DedupeStore`, the size of a per-process :class:`MemoryDedupeStore`
             (default 10,000 events), or ``0``/``None`` to run every delivery.
+
+    Raises:
+        TypeError: ``dedupe`` is neither a store, an ``int`` nor ``None`` (``True`` included).
+        ValueError: ``dedupe`` is a negative size.
     """
 
     def __init__(
@@ -50,6 +63,7 @@ class WebhookReceiver(Generic[E]):
         event_key: Callable[[E], str | None],
         dedupe: int | DedupeStore | None = 10_000,
     ) -> None:
+        _check_dedupe(dedupe)
         self._construct = construct
         self._on_event = on_event
         self._event_key = event_key

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
+from .._config import check_number
 from .._errors import WebhookSignatureError
 
 if TYPE_CHECKING:
@@ -183,9 +184,12 @@ def verify_call_event(
         WebhookSignatureError: a header is missing, the timestamp is not ASCII digits (at most
             12) or is out of tolerance, the signature is not base64 of 64 bytes, or no key
             verifies it. Malformed headers never raise anything else.
-        ValueError: no public key, or one that is not an Ed25519 key.
+        ValueError: no public key, or one that is not an Ed25519 key; a negative or NaN
+            ``tolerance`` (a NaN would turn the check off silently).
+        TypeError: ``tolerance`` is not a number (``"300"``).
         ImportError: ``cryptography`` is not installed.
     """
+    check_number("tolerance", tolerance, optional=True, zero=True)
     body = _raw(raw_body)
     keys = load_public_keys(public_key)
     signature_b64 = _header(headers, SIGNATURE_HEADER)
