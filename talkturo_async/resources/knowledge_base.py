@@ -87,7 +87,7 @@ class KnowledgeBase(Resource):
         from .._upload import multipart_upload
 
         path = _path(assistant_id)
-        settings = checked(options) or {}
+        settings: RequestOptions = {**(checked(options) or {})}
 
         body = multipart_upload(
             file,
@@ -97,7 +97,7 @@ class KnowledgeBase(Resource):
             max_size=max_size,
         )
         if not body.replayable:
-            settings = {**settings, "max_retries": 0}  # an iterator can be read only once
+            settings["max_retries"] = 0  # an iterator can be read only once
 
         def parse(answer: Any) -> KnowledgeBaseFile:
             return structure(FILE.payload(answer), KnowledgeBaseFile)
