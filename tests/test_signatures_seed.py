@@ -540,3 +540,19 @@ def test_every_public_method_documents_its_parameters_and_raises(method: Any) ->
     missing = [p for p in parameters if not re.search(rf"^\s+\**{p}:", args, re.M)]
     assert not missing, f"{method.__qualname__}: Args: lacks {missing}"
     assert "\nRaises:\n" in doc, f"{method.__qualname__}: no Raises: section"
+
+
+async def test_contact_update_checks_values_like_create(fake: FakeTalkturo, tk: Talkturo) -> None:
+    """update normalises a phone as create does; a bad phone or a cleared company is refused."""
+    contact = seed(fake, 1)["contacts"][0]
+    updated = await tk.contacts.update(contact, phone="0044 20 7946 0958")
+    assert fake.requests[-1].body == {"phone": "+442079460958"}
+    assert updated.phone == "+442079460958"
+    before = len(fake.requests)
+    with pytest.raises(ValueError, match="phone: '12345' is not an international"):
+        await tk.contacts.update(contact, phone="12345")
+    with pytest.raises(ValueError, match="company_id is required"):
+        await tk.contacts.update(contact, company_id=" ")
+    with pytest.raises(ValueError, match="name is required"):
+        await tk.campaigns.update(seed(fake)["campaign"], name="")
+    assert len(fake.requests) == before
