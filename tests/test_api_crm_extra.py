@@ -25,6 +25,7 @@ from talkturo_async import (
     RunResult,
     Talkturo,
 )
+from talkturo_async.models import CampaignUpdate
 from talkturo_async.testing import FakeTalkturo
 from tests.conftest import MockClient, ok
 
@@ -298,7 +299,7 @@ async def test_stop_rules(spec_fake: FakeTalkturo, tk: Talkturo) -> None:
 
 # --- contract slips of the seed rules ---------------------------------------------------------
 
-RETRY_SETTINGS = {
+RETRY_SETTINGS: CampaignUpdate = {
     "voicemail_drop_message": "Call us back",
     "voicemail_detection_enabled": True,
     "voicemail_action": "leave_message",
@@ -329,27 +330,28 @@ async def test_update_takes_retry_and_voicemail_settings(fake: FakeTalkturo) -> 
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "error"),
     [
-        ("voicemail_action", "shout"),
-        ("unavailable_action", "ignore"),
-        ("retry_backoff_mode", "random"),
-        ("retry_delay_minutes_busy", 0),
-        ("retry_delay_minutes_error", 10081),
-        ("retry_backoff_multiplier", 1),
-        ("max_attempts_no_answer", 51),
-        ("max_attempts_error", "3"),
+        # values outside a Literal are refused by the SDK before sending (issue #10)
+        ("voicemail_action", "shout", ValueError),
+        ("unavailable_action", "ignore", ValueError),
+        ("retry_backoff_mode", "random", ValueError),
+        ("retry_delay_minutes_busy", 0, BadRequestError),
+        ("retry_delay_minutes_error", 10081, BadRequestError),
+        ("retry_backoff_multiplier", 1, BadRequestError),
+        ("max_attempts_no_answer", 51, BadRequestError),
+        ("max_attempts_error", "3", BadRequestError),
     ],
 )
 async def test_update_refuses_bad_retry_settings(
-    fake: FakeTalkturo, field: str, value: Any
+    fake: FakeTalkturo, field: str, value: Any, error: type[Exception]
 ) -> None:
-    """A retry/voicemail value outside its choices or range is 400."""
+    """A retry/voicemail value outside its choices (SDK) or range (server, 400) is refused."""
     async with Talkturo(
         api_key=fake.api_key, base_url=fake.base_url, retry_policy=RetryPolicy(wait=False)
     ) as tk:
         camp = campaign(fake)
-        with pytest.raises(BadRequestError):
+        with pytest.raises(error):
             await tk.campaigns.update(camp, **{field: value})
 
 
@@ -381,8 +383,10 @@ async def test_assistant_update_checks_voice_options(fake: FakeTalkturo) -> None
             await tk.assistants.update(
                 bot.id, voice_provider="nobody", voice_options={"speed": 1.0}
             )
-        with pytest.raises(BadRequestError, match="snake_case"):
-            await tk.assistants.update(bot.id, firstMessage="camel")
+        # a camelCase name is accepted and sent under its snake_case name (issue #10)
+        camel = await tk.assistants.update(bot.id, firstMessage="camel")  # type: ignore[call-arg]
+        assert fake.requests[-1].body == {"first_message": "camel"}
+        assert camel.first_message == "camel"
 
 
 # --- answer variants (MockTransport) -----------------------------------------------------------

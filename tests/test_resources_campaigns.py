@@ -184,7 +184,7 @@ async def test_add_contacts_by_audience(fake: FakeTalkturo, tk: Talkturo) -> Non
     )
     assert camp.id is not None
     result = await tk.campaigns.add_contacts(
-        camp.id, audience={"mode": "all_eligible", "companyId": company.id, "maxToAdd": 2}
+        camp.id, audience={"mode": "all_eligible", "company_id": company.id, "max_to_add": 2}
     )
     assert result.added == 2
 

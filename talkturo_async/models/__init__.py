@@ -8,6 +8,10 @@ from .assistants import (
     TEMPLATE_INBOUND_SUPPORT,
     TEMPLATE_OUTBOUND_SETTER,
     Assistant,
+    AssistantMode,
+    AssistantUpdate,
+    NoiseCancellation,
+    ReasoningEffort,
     TemplateId,
     UsageStats,
 )
@@ -22,16 +26,23 @@ from .campaigns import (
     CAMPAIGN_RUNNING,
     CAMPAIGN_SCHEDULED,
     AddContactsResult,
+    AudienceMode,
     Campaign,
+    CampaignAudience,
     CampaignContact,
     CampaignContactStatus,
     CampaignDashboard,
     CampaignStatus,
+    CampaignUpdate,
     DashboardCounts,
     DashboardQueue,
+    DeletedFilter,
+    RetryBackoffMode,
     RunResult,
+    UnavailableAction,
+    VoicemailAction,
 )
-from .companies import Company
+from .companies import Company, CompanyUpdate
 from .contacts import (
     LEAD_CHURNED,
     LEAD_CONTACTED,
@@ -42,8 +53,10 @@ from .contacts import (
     LEAD_QUALIFIED,
     LEAD_UNQUALIFIED,
     Contact,
+    ContactUpdate,
     ImportResult,
     LeadStatus,
+    PreferredContactMethod,
 )
 from .credits import (
     AutoReloadSettings,
@@ -211,4 +224,21 @@ __all__ += [
     "StatementPeriod",
     "KnowledgeBaseEstimate",
     "KnowledgeBaseFile",
+]
+# typed arguments of the seed groups (issue #10)
+__all__ += [
+    "AssistantMode",
+    "AssistantUpdate",
+    "AudienceMode",
+    "CampaignAudience",
+    "CampaignUpdate",
+    "CompanyUpdate",
+    "ContactUpdate",
+    "DeletedFilter",
+    "NoiseCancellation",
+    "PreferredContactMethod",
+    "ReasoningEffort",
+    "RetryBackoffMode",
+    "UnavailableAction",
+    "VoicemailAction",
 ]

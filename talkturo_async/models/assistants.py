@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypedDict
 
 import attrs
 
@@ -15,6 +15,54 @@ TEMPLATE_OUTBOUND_SETTER: Final = "outbound-setter"
 TEMPLATE_INBOUND_SUPPORT: Final = "inbound-support"
 TEMPLATE_FOLLOW_UP: Final = "follow-up"
 TEMPLATE_CUSTOM: Final = "custom"
+
+AssistantMode = Literal["standard", "realtime"]
+"""An assistant's pipeline: speech-to-text, LLM and voice (``standard``) or one realtime model."""
+
+ReasoningEffort = Literal["default", "low", "medium", "high"]
+"""How hard a reasoning LLM thinks before answering."""
+
+NoiseCancellation = Literal["off", "nc", "bvc"]
+"""Noise cancellation on the caller's audio (``bvc``: background voice cancellation too)."""
+
+
+class AssistantUpdate(TypedDict, total=False):
+    """The fields ``assistants.update`` takes, sent under these snake_case names.
+
+    Each is optional; ``None`` clears a field. camelCase spellings are accepted at run time and
+    sent in snake_case. ``transcriptor_options`` and ``voice_options`` are checked by the server
+    against the chosen providers.
+    """
+
+    name: str
+    mode: AssistantMode
+    model: str | None
+    provider: str | None
+    temperature: float | None
+    top_p: float | None
+    max_tokens: int | None
+    reasoning_effort: ReasoningEffort | None
+    first_message: str | None
+    system_prompt: str | None
+    voice: str | None
+    voice_provider: str | None
+    voice_model: str | None
+    voice_id: str | None
+    voice_name: str | None
+    voice_language: str | None
+    voice_options: dict[str, Any] | None
+    transcriptor_options: dict[str, Any] | None
+    speed: float | None
+    emotion: str | None
+    background_ambience: str | None
+    ambience_volume: float | None
+    thinking_sound: str | None
+    noise_cancellation: NoiseCancellation | None
+    recording_enabled: bool
+    inbound_enabled: bool
+    outbound_enabled: bool
+    destination_country: str | None
+    inbound_company_id: str | None
 
 
 @attrs.frozen(kw_only=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from datetime import datetime
+from typing import Any, Final, Literal, TypedDict
 
 import attrs
 
 from ._base import Model, Timestamp
-from .contacts import Contact
+from .contacts import Contact, LeadStatus
 
 CampaignStatus = Literal["draft", "scheduled", "running", "paused", "completed", "cancelled"]
 """Known campaign statuses; others (such as ``stopped``) are kept as they are."""
@@ -21,6 +22,82 @@ CAMPAIGN_CANCELLED: Final = "cancelled"
 
 CampaignContactStatus = Literal["pending", "queued", "calling", "completed", "skipped", "failed"]
 """Known statuses of a contact within a campaign."""
+
+DeletedFilter = Literal["exclude", "include", "only"]
+"""Which campaigns ``campaigns.list`` returns by soft deletion (server default ``exclude``)."""
+
+VoicemailAction = Literal["leave_message", "hangup"]
+"""What a campaign call does on reaching voicemail."""
+
+UnavailableAction = Literal["retry", "fail"]
+"""What a campaign does with a contact who cannot be reached."""
+
+RetryBackoffMode = Literal["fixed", "exponential"]
+"""How the wait between a contact's retries grows."""
+
+AudienceMode = Literal["all_eligible"]
+"""How ``campaigns.add_contacts(audience=...)`` picks contacts."""
+
+
+class CampaignAudience(TypedDict, total=False):
+    """The ``audience`` of ``campaigns.add_contacts``: which of the team's contacts to enrol.
+
+    camelCase spellings of these keys are accepted at run time too; they are sent in camelCase.
+
+    Attributes:
+        mode: ``all_eligible``.
+        company_id: only contacts of this company (it must be the campaign's).
+        search: only contacts matching this text.
+        lead_status: only contacts with this lead status (``all``: no filter).
+        has_phone_only: only contacts with a phone (server default ``True``).
+        exclude_dnc: leave out do-not-call contacts (server default ``True``).
+        max_to_add: enrol at most this many (server default 50000).
+    """
+
+    mode: AudienceMode
+    company_id: str
+    search: str
+    lead_status: LeadStatus | Literal["all"]
+    has_phone_only: bool
+    exclude_dnc: bool
+    max_to_add: int
+
+
+class CampaignUpdate(TypedDict, total=False):
+    """The fields ``campaigns.update`` takes (each optional; ``None`` clears the ones that allow it).
+
+    camelCase spellings of these names are accepted at run time too. While a campaign is
+    ``running`` only ``status`` may change.
+    """
+
+    name: str
+    description: str | None
+    status: CampaignStatus
+    scheduled_start_at: datetime | str | None
+    from_number: str | None
+    call_window_start: str | None
+    call_window_end: str | None
+    call_window_timezone: str | None
+    max_concurrent_calls: int | None
+    max_attempts_per_contact: int | None
+    retry_delay_minutes: int | None
+    settings: dict[str, Any] | None
+    no_auto_complete: bool | None
+    voicemail_drop_message: str | None
+    voicemail_detection_enabled: bool | None
+    voicemail_action: VoicemailAction | None
+    unavailable_action: UnavailableAction | None
+    retry_delay_minutes_no_answer: int
+    retry_delay_minutes_busy: int
+    retry_delay_minutes_error: int
+    retry_on_error: bool | None
+    use_contact_timezone_for_call_window: bool | None
+    retry_backoff_mode: RetryBackoffMode | None
+    retry_backoff_multiplier: float
+    retry_backoff_max_minutes: int | None
+    max_attempts_no_answer: int | None
+    max_attempts_busy: int | None
+    max_attempts_error: int | None
 
 
 @attrs.frozen(kw_only=True)

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
 from ._base import Model, Timestamp
 from .contacts import Contact
+
+
+class CompanyUpdate(TypedDict, total=False):
+    """The fields ``companies.update`` takes (each optional; ``None`` clears a field).
+
+    camelCase spellings of these names are accepted at run time too.
+    """
+
+    name: str
+    website: str | None
+    industry: str | None
+    company_size: str | None
+    address_line1: str | None
+    address_line2: str | None
+    city: str | None
+    state: str | None
+    postal_code: str | None
+    country: str | None
+    phone: str | None
+    notes: str | None
+    custom_fields: dict[str, Any] | None
 
 
 @attrs.frozen(kw_only=True)

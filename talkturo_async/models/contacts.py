@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from datetime import datetime
+from typing import Any, Final, Literal, TypedDict
 
 import attrs
 
@@ -21,6 +22,33 @@ LEAD_CONVERTED: Final = "converted"
 LEAD_CUSTOMER: Final = "customer"
 LEAD_CHURNED: Final = "churned"
 LEAD_DNC: Final = "dnc"
+
+PreferredContactMethod = Literal["phone", "email"]
+"""How a contact prefers to be reached (the values the API documents)."""
+
+
+class ContactUpdate(TypedDict, total=False):
+    """The fields ``contacts.update`` takes (each optional; ``None`` clears the ones that allow it).
+
+    camelCase spellings of these names are accepted at run time too.
+    """
+
+    company_id: str
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+    phone_secondary: str | None
+    job_title: str | None
+    lead_status: LeadStatus | None
+    source: str | None
+    timezone: str | None
+    preferred_contact_method: PreferredContactMethod | None
+    do_not_call: bool
+    notes: str | None
+    custom_fields: dict[str, Any] | None
+    tags: list[str] | None
+    last_contacted_at: datetime | str | None
 
 
 @attrs.frozen(kw_only=True)

@@ -17,6 +17,7 @@ NUMBER_SUSPENDED: Final = "suspended"
 NUMBER_ERROR: Final = "error"
 
 NumberType = Literal["local", "toll-free"]
+"""Kinds of number ``phone_numbers.search`` finds (server default ``local``)."""
 
 
 @attrs.frozen(kw_only=True)

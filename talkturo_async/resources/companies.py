@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
+from .._options import RequestOptions
 from .._pagination import AsyncPager, Paging
 from .._variants import Envelope
 from .._wire import to_wire
-from ..models.companies import Company
+from ..models.companies import Company, CompanyUpdate
 from ..models.contacts import Contact
-from ._base import Resource, require, segment, update_body
+from ._base import Resource, exactly_one, require, segment, update_body
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from typing import Unpack
+    else:
+        from typing_extensions import Unpack
 
 COMPANY = Envelope("company", attach=("contacts", "opportunities"))
 COMPANIES = Envelope("companies")
@@ -40,6 +48,7 @@ class Companies(Resource):
         phone: str | None = None,
         notes: str | None = None,
         custom_fields: dict[str, Any] | None = None,
+        options: RequestOptions | None = None,
     ) -> Company:
         """Create a company.
 
@@ -58,9 +67,13 @@ class Companies(Resource):
             phone: E.164 (``+14155550187``).
             notes: free text.
             custom_fields: values of the team's custom fields, by field key.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``team_id`` or ``name`` missing.
+            ValueError: ``team_id`` or ``name`` missing or blank.
+            BadRequestError: the server refused a value.
+            ResponseValidationError: the answer is not a company.
         """
         require(team_id=team_id, name=name)
         body = to_wire(
@@ -81,7 +94,9 @@ class Companies(Resource):
                 "custom_fields": custom_fields,
             }
         )
-        return await self._request("POST", "crm/companies", Company, COMPANY, json=body)
+        return await self._request(
+            "POST", "crm/companies", Company, COMPANY, json=body, options=options
+        )
 
     def list(
         self,
@@ -94,6 +109,7 @@ class Companies(Resource):
         *,
         max_items: int | None = None,
         concurrency: int | None = None,
+        options: RequestOptions | None = None,
     ) -> AsyncPager[Company]:
         """Stream companies of a team or of an account (exactly one of ``team_id``/``account_slug``).
 
@@ -106,9 +122,16 @@ class Companies(Resource):
             offset: where to start.
             max_items: stop after this many companies.
             concurrency: pages fetched at once once the total is known (client default 4).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers), for every page.
+
+        Raises:
+            ValueError: neither or both of ``team_id`` and ``account_slug``, one of them blank,
+                or bad paging arguments (when the pager is made).
+            AuthenticationError: the API key was refused (while iterating, like every API error).
+            ResponseValidationError: a page is not a list of companies.
         """
-        if (team_id is None) == (account_slug is None):
-            raise ValueError("pass exactly one of team_id or account_slug")
+        exactly_one(team_id=team_id, account_slug=account_slug)
         params = to_wire(
             {
                 "team_id": team_id,
@@ -118,20 +141,68 @@ class Companies(Resource):
             }
         )
         paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
-        return self._paginate("crm/companies", Company, COMPANIES, params, paging)
+        return self._paginate("crm/companies", Company, COMPANIES, params, paging, options)
 
-    async def get(self, company_id: str) -> Company:
-        """Fetch one company; ``contacts`` and ``opportunities`` hold recent ones when sent."""
-        return await self._request("GET", _path(company_id), Company, COMPANY)
+    async def get(self, company_id: str, *, options: RequestOptions | None = None) -> Company:
+        """Fetch one company; ``contacts`` and ``opportunities`` hold recent ones when sent.
 
-    async def update(self, company_id: str, **fields: Any) -> Company:
-        """Change fields (snake_case or camelCase names; ``None`` clears a field)."""
-        body = update_body(fields, wire_case=True)
-        return await self._request("PATCH", _path(company_id), Company, COMPANY, json=body)
+        Args:
+            company_id: the company.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
-    async def delete(self, company_id: str) -> None:
-        """Delete a company (``BadRequestError`` while contacts are attached)."""
-        await self._client._send("DELETE", _path(company_id))
+        Raises:
+            ValueError: ``company_id`` missing or not an id.
+            NotFoundError: no such company.
+            ResponseValidationError: the answer is not a company.
+        """
+        return await self._request("GET", _path(company_id), Company, COMPANY, options=options)
+
+    async def update(
+        self,
+        company_id: str,
+        *,
+        options: RequestOptions | None = None,
+        **fields: Unpack[CompanyUpdate],
+    ) -> Company:
+        """Change a company's fields; only those given are sent (``None`` clears a field).
+
+        Args:
+            company_id: the company.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
+            **fields: the ``CompanyUpdate`` fields to change, by their snake_case names
+                (camelCase names are accepted too; they are sent in camelCase).
+
+        Raises:
+            TypeError: an unknown field (naming the closest known one), or one field given in
+                both spellings.
+            ValueError: no field at all, or ``name`` cleared or blank.
+            NotFoundError: no such company.
+            BadRequestError: the server refused a value.
+            ResponseValidationError: the answer is not a company.
+        """
+        body = update_body(fields, CompanyUpdate, wire_case=True)
+        if "name" in body:
+            require(name=body["name"])
+        return await self._request(
+            "PATCH", _path(company_id), Company, COMPANY, json=body, options=options
+        )
+
+    async def delete(self, company_id: str, *, options: RequestOptions | None = None) -> None:
+        """Delete a company.
+
+        Args:
+            company_id: the company.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
+
+        Raises:
+            ValueError: ``company_id`` missing or not an id.
+            BadRequestError: contacts are still attached to the company.
+            NotFoundError: no such company.
+        """
+        await self._call("DELETE", _path(company_id), options=options)
 
     def list_contacts(
         self,
@@ -141,7 +212,24 @@ class Companies(Resource):
         *,
         max_items: int | None = None,
         concurrency: int | None = None,
+        options: RequestOptions | None = None,
     ) -> AsyncPager[Contact]:
-        """Stream the contacts of a company."""
+        """Stream the contacts of a company.
+
+        Args:
+            company_id: the company.
+            limit: page size.
+            offset: where to start.
+            max_items: stop after this many contacts.
+            concurrency: pages fetched at once once the total is known (client default 4).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers), for every page.
+
+        Raises:
+            ValueError: ``company_id`` missing or not an id, or bad paging arguments.
+            NotFoundError: no such company (while iterating, like every API error).
+            ResponseValidationError: a page is not a list of contacts.
+        """
         paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
-        return self._paginate(_path(company_id, "/contacts"), Contact, CONTACTS, {}, paging)
+        path = _path(company_id, "/contacts")
+        return self._paginate(path, Contact, CONTACTS, {}, paging, options)

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._bulk import BulkProgress, BulkRun, ProgressHook, per_item, run_chunked
+from .._contact_checks import check_values
 from .._contact_rows import ContactInput, ContactResult, contact_row
+from .._options import RequestOptions
 from .._pagination import AsyncPager, Paging
 from .._variants import BARE, Envelope
 from .._wire import to_wire
-from ..models.contacts import Contact, ImportResult
-from ._base import Resource, require, segment, update_body
+from ..models.contacts import (
+    Contact,
+    ContactUpdate,
+    ImportResult,
+    LeadStatus,
+    PreferredContactMethod,
+)
+from ._base import (
+    Resource,
+    not_blank,
+    one_of,
+    require,
+    segment,
+    split_idempotency_key,
+    typed_fields,
+    wire_fields,
+)
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from typing import Unpack
+    else:
+        from typing_extensions import Unpack
 
 CONTACT = Envelope("contact", attach=("campaign_enrollment",))
 CONTACTS = Envelope("contacts")
@@ -33,16 +57,17 @@ class Contacts(Resource):
         phone: str | None = None,
         phone_secondary: str | None = None,
         job_title: str | None = None,
-        lead_status: str | None = None,
+        lead_status: LeadStatus | None = None,
         source: str | None = None,
         timezone: str | None = None,
-        preferred_contact_method: str | None = None,
+        preferred_contact_method: PreferredContactMethod | None = None,
         do_not_call: bool | None = None,
         notes: str | None = None,
         custom_fields: dict[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         campaign_id: str | None = None,
         campaign_priority: int | None = None,
+        options: RequestOptions | None = None,
     ) -> Contact:
         """Create a contact in a company.
 
@@ -55,10 +80,11 @@ class Contacts(Resource):
             phone: E.164 (``+14155550187``).
             phone_secondary: a second number, E.164.
             job_title: the contact's job title.
-            lead_status: ``new`` (server default), ``contacted``, ``qualified``, ...
+            lead_status: a ``LeadStatus``: ``new`` (server default), ``contacted``,
+                ``qualified``, ...
             source: where the contact came from.
             timezone: an IANA zone.
-            preferred_contact_method: how the contact prefers to be reached.
+            preferred_contact_method: ``phone`` or ``email``.
             do_not_call: ``True`` keeps the contact out of every campaign.
             notes: free text.
             custom_fields: values of the team's custom fields, by field key.
@@ -66,11 +92,21 @@ class Contacts(Resource):
             campaign_id: also enrol the new contact in this campaign; the answer's
                 ``campaign_enrollment`` then says how.
             campaign_priority: the enrolment's priority (higher is called first).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``team_id``, ``company_id``, ``first_name`` or ``last_name`` missing.
+            ValueError: ``team_id``, ``company_id``, ``first_name`` or ``last_name`` missing or
+                blank; a ``lead_status`` or ``preferred_contact_method`` outside its values; a
+                phone that is not E.164, an e-mail that is not an address, a value too long.
+            BadRequestError: the server refused a value.
+            NotFoundError: no such team, company or campaign.
+            ResponseValidationError: the answer is not a contact.
         """
         require(team_id=team_id, company_id=company_id, first_name=first_name, last_name=last_name)
+        one_of("lead_status", lead_status, LeadStatus)
+        one_of("preferred_contact_method", preferred_contact_method, PreferredContactMethod)
+        not_blank(campaign_id=campaign_id)
         row = ContactInput(
             team_id=team_id,
             company_id=company_id,
@@ -91,11 +127,22 @@ class Contacts(Resource):
             campaign_id=campaign_id,
             campaign_priority=campaign_priority,
         )
-        return await self._post(contact_row(row))
+        return await self._post(contact_row(row), options=options)
 
-    async def _post(self, body: dict[str, Any], idempotency_key: str | None = None) -> Contact:
+    async def _post(
+        self,
+        body: dict[str, Any],
+        idempotency_key: str | None = None,
+        options: RequestOptions | None = None,
+    ) -> Contact:
         return await self._request(
-            "POST", "crm/contacts", Contact, CONTACT, json=body, idempotency_key=idempotency_key
+            "POST",
+            "crm/contacts",
+            Contact,
+            CONTACT,
+            json=body,
+            idempotency_key=idempotency_key,
+            options=options,
         )
 
     def list(
@@ -103,7 +150,7 @@ class Contacts(Resource):
         team_id: str,
         company_id: str | None = None,
         search: str | None = None,
-        lead_status: str | None = None,
+        lead_status: LeadStatus | None = None,
         do_not_call: bool | None = None,
         has_phone: bool | None = None,
         limit: int = 50,
@@ -111,6 +158,7 @@ class Contacts(Resource):
         *,
         max_items: int | None = None,
         concurrency: int | None = None,
+        options: RequestOptions | None = None,
     ) -> AsyncPager[Contact]:
         """Stream a team's contacts.
 
@@ -125,8 +173,18 @@ class Contacts(Resource):
             offset: where to start.
             max_items: stop after this many contacts.
             concurrency: pages fetched at once once the total is known (client default 4).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers), for every page.
+
+        Raises:
+            ValueError: ``team_id`` missing or blank, a blank ``company_id``, a ``lead_status``
+                outside its values, or bad paging arguments (when the pager is made).
+            AuthenticationError: the API key was refused (while iterating, like every API error).
+            ResponseValidationError: a page is not a list of contacts.
         """
         require(team_id=team_id)
+        not_blank(company_id=company_id)
+        one_of("lead_status", lead_status, LeadStatus)
         params = to_wire(
             {
                 "team_id": team_id,
@@ -138,22 +196,78 @@ class Contacts(Resource):
             }
         )
         paging = Paging(limit=limit, offset=offset, max_items=max_items, concurrency=concurrency)
-        return self._paginate("crm/contacts", Contact, CONTACTS, params, paging)
+        return self._paginate("crm/contacts", Contact, CONTACTS, params, paging, options)
 
-    async def get(self, contact_id: str) -> Contact:
-        """Fetch one contact with its company, activities, opportunities and campaign history."""
+    async def get(self, contact_id: str, *, options: RequestOptions | None = None) -> Contact:
+        """Fetch one contact with its company, activities, opportunities and campaign history.
+
+        Args:
+            contact_id: the contact.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
+
+        Raises:
+            ValueError: ``contact_id`` missing or not an id.
+            NotFoundError: no such contact.
+            ResponseValidationError: the answer is not a contact.
+        """
         path = f"crm/contacts/{segment('contact_id', contact_id)}"
-        return await self._request("GET", path, Contact, CONTACT)
+        return await self._request("GET", path, Contact, CONTACT, options=options)
 
-    async def update(self, contact_id: str, **fields: Any) -> Contact:
-        """Change fields (snake_case or camelCase names; ``None`` clears a field)."""
+    async def update(
+        self,
+        contact_id: str,
+        *,
+        options: RequestOptions | None = None,
+        **fields: Unpack[ContactUpdate],
+    ) -> Contact:
+        """Change a contact's fields; only those given are sent (``None`` clears a field).
+
+        ::
+
+            await tk.contacts.update(contact.id, job_title="CTO", notes=None)
+
+        Args:
+            contact_id: the contact.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
+            **fields: the ``ContactUpdate`` fields to change, by their snake_case names
+                (camelCase names are accepted too; they are sent in camelCase).
+
+        Raises:
+            TypeError: an unknown field (naming the closest known one), or one field given in
+                both spellings (``first_name`` and ``firstName``).
+            ValueError: no field at all; a value outside its ``Literal`` (``lead_status``,
+                ``preferred_contact_method``); ``company_id``, ``first_name`` or ``last_name``
+                cleared or blank; a phone that is not E.164, an e-mail that is not an address,
+                a value too long.
+            NotFoundError: no such contact.
+            BadRequestError: the server refused a value.
+            ResponseValidationError: the answer is not a contact.
+        """
         path = f"crm/contacts/{segment('contact_id', contact_id)}"
-        body = update_body(fields, wire_case=True)
-        return await self._request("PATCH", path, Contact, CONTACT, json=body)
+        changes = typed_fields(fields, ContactUpdate)
+        for name in ("company_id", "first_name", "last_name"):
+            if name in changes:
+                require(**{name: changes[name]})
+        body = wire_fields(check_values(changes), wire_case=True)
+        return await self._request("PATCH", path, Contact, CONTACT, json=body, options=options)
 
-    async def delete(self, contact_id: str) -> None:
-        """Delete a contact (``BadRequestError`` while it is queued in an active campaign)."""
-        await self._client._send("DELETE", f"crm/contacts/{segment('contact_id', contact_id)}")
+    async def delete(self, contact_id: str, *, options: RequestOptions | None = None) -> None:
+        """Delete a contact.
+
+        Args:
+            contact_id: the contact.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
+
+        Raises:
+            ValueError: ``contact_id`` missing or not an id.
+            BadRequestError: the contact is queued in an active campaign.
+            NotFoundError: no such contact.
+        """
+        path = f"crm/contacts/{segment('contact_id', contact_id)}"
+        await self._call("DELETE", path, options=options)
 
     async def import_contacts(
         self,
@@ -164,6 +278,7 @@ class Contacts(Resource):
         concurrency: int = 4,
         on_progress: ProgressHook | None = None,
         idempotency_key: str | None = None,
+        options: RequestOptions | None = None,
     ) -> ImportResult:
         """Import many contacts through ``POST /api/crm/contacts/import``, in chunks.
 
@@ -181,16 +296,23 @@ class Contacts(Resource):
             idempotency_key: a stable id for this import; chunk ``n`` is then sent with the key
                 ``f"{idempotency_key}-chunk-{n}"`` on every run (the same rows give the same
                 chunks), so a re-run after a failure is safe against a server honouring the key.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers), for every chunk; an ``idempotency_key`` here
+                acts as the argument of that name.
 
         Returns:
             ``imported`` and ``failed`` over all rows; ``errors`` as ``{"row": i, "error": ...}``
             with ``i`` the row's index in ``contacts``, sorted by row.
 
         Raises:
-            ValueError: no rows at all, or a bad ``chunk_size``.
+            ValueError: no rows at all, a bad ``chunk_size``, a blank ``team_id``, or two
+                different idempotency keys (argument and ``options``). Failed chunks and bad
+                rows are reported in the result, not raised.
         """
         rows = list(contacts)
         require(contacts=rows)
+        not_blank(team_id=team_id)
+        idempotency_key, options = split_idempotency_key(idempotency_key, options)
         tally = _ImportTally(total=len(rows), on_progress=on_progress)
         valid: list[tuple[int, dict[str, Any]]] = []
         for index, row in enumerate(rows):
@@ -203,7 +325,13 @@ class Contacts(Resource):
             body = to_wire({"team_id": team_id, "contacts": [wire for _, wire in chunk]})
             key = None if idempotency_key is None else f"{idempotency_key}-chunk-{number}"
             return await self._request(
-                "POST", "crm/contacts/import", ImportResult, BARE, json=body, idempotency_key=key
+                "POST",
+                "crm/contacts/import",
+                ImportResult,
+                BARE,
+                json=body,
+                idempotency_key=key,
+                options=options,
             )
 
         chunks = run_chunked(valid, send, chunk_size=chunk_size, concurrency=concurrency)
@@ -220,6 +348,7 @@ class Contacts(Resource):
         on_progress: ProgressHook | None = None,
         idempotency_key: str | Callable[[int, Any], str] | None = None,
         grace: float = 2.0,
+        options: RequestOptions | None = None,
     ) -> BulkRun[ContactResult]:
         """Create many contacts concurrently, one ``POST /crm/contacts`` per row; nothing is lost.
 
@@ -252,15 +381,27 @@ class Contacts(Resource):
                 function ``(index, row) -> key``; ``None`` gives each row a random key.
             grace: seconds the rows in flight get to finish after an early exit; the rest are
                 reported in ``run.unreported`` with an ``OutcomeUnknownError``.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers), for every row's request; an
+                ``idempotency_key`` here acts as a prefix, like the argument of that name.
 
         Raises:
-            ValueError: ``concurrency`` below 1 or a negative ``grace`` (bad rows are not raised:
-                they are reported).
+            ValueError: ``concurrency`` below 1, a negative ``grace``, an empty
+                ``idempotency_key`` or two different ones (argument and ``options``); bad rows
+                are not raised: they are reported.
+            TypeError: ``options`` has an unknown key or a value of the wrong type.
         """
-        key_of = _row_keys(idempotency_key)
+        keys, text = (
+            (idempotency_key, None) if callable(idempotency_key) else (None, idempotency_key)
+        )
+        prefix, options = split_idempotency_key(text, options)
+        if keys is not None and prefix is not None:
+            raise ValueError("pass idempotency_key as a function or in options, not both")
+        key_of = _row_keys(keys or prefix)
 
         async def create_one(index: int, row: Mapping[str, Any] | ContactInput) -> Contact:
-            return await self._post(contact_row(row), idempotency_key=key_of(index, row))
+            key = key_of(index, row)
+            return await self._post(contact_row(row), idempotency_key=key, options=options)
 
         return BulkRun(
             rows,
