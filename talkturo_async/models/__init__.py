@@ -94,6 +94,7 @@ from .phone_numbers import (
     PhoneNumberStatus,
 )
 from .telephony import (
+    ComplianceSettings,
     ComplianceTemplate,
     DestinationCountry,
     FallbackPolicy,
@@ -102,6 +103,7 @@ from .telephony import (
     TelephonySettings,
     TelephonySettingsUpdate,
     TelephonyTestCall,
+    VoicemailSettings,
     WebhookTestResult,
 )
 
@@ -156,6 +158,8 @@ __all__ = [
     "ComplianceTemplate",
     "DestinationCountry",
     "FallbackPolicy",
+    "ComplianceSettings",
+    "VoicemailSettings",
     "InboundTelephony",
     "OutboundTelephony",
     "TelephonySettings",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
+import types
+import typing
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
 from urllib.parse import quote
 
 from .._options import RequestOptions, check_options
 from .._pagination import AsyncPager, Paging, offset_pager
-from .._wire import camel
+from .._wire import camel, snake
 
 if TYPE_CHECKING:
     from .._client import Talkturo
@@ -120,11 +123,114 @@ def checked(options: RequestOptions | None) -> RequestOptions | None:
     return None if options is None else check_options(options)
 
 
+def _blank(value: Any) -> bool:
+    """``None``, an empty or whitespace-only string, or an empty list/tuple/dict."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, (list, tuple, dict)) and not value)
+
+
 def require(**arguments: Any) -> None:
-    """Raise ``ValueError('<name> is required')`` for each argument left ``None`` or empty."""
+    """Raise ``ValueError('<name> is required')`` for an argument left ``None``, empty or blank.
+
+    A whitespace-only string counts as missing.
+    """
     for name, value in arguments.items():
-        if value is None or (isinstance(value, (str, list, tuple, dict)) and not value):
+        if _blank(value):
             raise ValueError(f"{name} is required")
+
+
+def not_blank(**arguments: Any) -> None:
+    """Raise ``ValueError`` for an optional string argument given as ``""`` or whitespace.
+
+    ``None`` (not given) passes; a blank id would be sent as a filter or scope matching nothing.
+    """
+    for name, value in arguments.items():
+        if isinstance(value, str) and not value.strip():
+            raise ValueError(f"{name} must not be empty (leave it out instead)")
+
+
+def exactly_one(**arguments: Any) -> None:
+    """Raise ``ValueError`` unless exactly one argument is given; a blank one is refused by name.
+
+    Example: ``exactly_one(team_id=team_id, account_slug=account_slug)``.
+    """
+    names = " or ".join(arguments)
+    for name, value in arguments.items():
+        if value is not None and _blank(value):
+            raise ValueError(f"{name} must not be empty (pass exactly one of {names})")
+    if sum(value is not None for value in arguments.values()) != 1:
+        raise ValueError(f"pass exactly one of {names}")
+
+
+def literal_values(hint: Any) -> tuple[Any, ...]:
+    """The values of every ``Literal`` in a type hint (``LeadStatus | None`` included)."""
+    if get_origin(hint) is Literal:
+        return get_args(hint)
+    if get_origin(hint) in (Union, types.UnionType):
+        return tuple(v for arg in get_args(hint) for v in literal_values(arg))
+    return ()
+
+
+def one_of(name: str, value: Any, alias: Any) -> None:
+    """Raise ``ValueError`` unless ``value`` is ``None`` or one of the ``Literal`` alias's values.
+
+    The message names the argument, lists the valid values and the closest one:
+    ``status='runnning' is not one of 'draft', 'running', ...; did you mean 'running'?``.
+    """
+    allowed = literal_values(alias)
+    if value is None or (isinstance(value, str) and value in allowed):
+        return
+    listed = ", ".join(repr(v) for v in allowed)
+    close = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ValueError(f"{name}={value!r} is not one of {listed}{hint}")
+
+
+@functools.cache
+def _field_hints(spec: type) -> dict[str, Any]:
+    return typing.get_type_hints(spec)
+
+
+def typed_fields(fields: Mapping[str, Any], spec: type, *, what: str = "update") -> dict[str, Any]:
+    """``fields`` checked against the ``TypedDict`` ``spec``, under their snake_case names.
+
+    camelCase names of known fields are accepted; values of ``Literal``-typed fields are checked
+    with :func:`one_of`.
+
+    Raises:
+        TypeError: not a mapping; an unknown name (``unknown field 'job_tilte'; did you mean
+            'job_title'?``); one field in both spellings (``first_name`` and ``firstName``).
+        ValueError: no fields at all, or a value outside its ``Literal``.
+    """
+    prefix = "" if what == "update" else f"{what}: "
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"{what} must be a dict of fields, got {type(fields).__name__}")
+    if not fields:
+        raise ValueError(f"{what} needs at least one field")
+    hints = _field_hints(spec)
+    given: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        name = key if key in hints else snake(str(key))
+        if name not in hints:
+            raise TypeError(prefix + unknown_field(key, tuple(hints)))
+        if name in given:
+            raise TypeError(
+                f"{prefix}field {name!r} is given twice (as {given[name]!r} and {key!r})"
+            )
+        given[name] = key
+        if literal_values(hints[name]):
+            one_of(name, value, hints[name])
+        out[name] = value
+    return out
+
+
+def unknown_field(key: object, known: tuple[str, ...]) -> str:
+    """``unknown field 'x'; did you mean 'y'?`` (or the known names, when none is close)."""
+    close = difflib.get_close_matches(snake(str(key)), known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+    return f"unknown field {key!r}{hint}"
 
 
 def segment(name: str, value: str) -> str:
