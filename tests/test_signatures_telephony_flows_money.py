@@ -46,8 +46,10 @@ RESOURCES = (
 
 # custom_fields.create/update take the select choices as ``options`` (the wire name), so their
 # per-call settings are ``request_options``.
-OPTIONS_NAME = {("CustomFields", "create"): "request_options"}
-OPTIONS_NAME[("CustomFields", "update")] = "request_options"
+OPTIONS_NAME = {
+    ("CustomFields", "create"): "request_options",
+    ("CustomFields", "update"): "request_options",
+}
 
 Call = Callable[[Talkturo, FakeTalkturo, Any], Awaitable[Any]]
 SECRET = "s3cr3t-value"
