@@ -125,8 +125,8 @@ async def test_settings_update_and_read_back(client: Talkturo, spec_fake: FakeTa
         spec_fake.account_slug,
         inbound_enabled=True,
         destination_country="gb",
-        voicemail={"detectionEnabled": True, "action": "leave_message", "message": "Call us"},
-        compliance={"enabled": True, "templateId": "tpl_ai_disclosure", "ackTimeoutSeconds": 10},
+        voicemail={"detection_enabled": True, "action": "leave_message", "message": "Call us"},
+        compliance={"enabled": True, "template_id": "tpl_ai_disclosure", "ack_timeout_seconds": 10},
     )
     assert result.assigned_active == 1
     assert result.assistant is not None and result.assistant.inbound_enabled is True
@@ -155,9 +155,7 @@ async def test_settings_replace_numbers(client: Talkturo, spec_fake: FakeTalktur
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"destination_country": "xx"}, "destinationCountry"),
         ({"compliance": {"templateId": "tpl_nope"}}, "unknown compliance template"),
-        ({"compliance": {"fallbackPolicy": "ignore"}}, "fallbackPolicy"),
         ({"compliance": {"ackTimeoutSeconds": 61}}, "ackTimeoutSeconds"),
         ({"voicemail": {"action": "x" * 41}}, "voicemail.action"),
         ({"inbound_enabled": "yes"}, "inboundEnabled"),
@@ -172,6 +170,23 @@ async def test_settings_bad_values_are_400(
     with pytest.raises(BadRequestError, match=message):
         await client.telephony.update_settings(aid, **kwargs)  # type: ignore[arg-type]
     assert await client.telephony.get_settings(aid) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"destinationCountry": "xx"}, "destinationCountry"),
+        ({"compliance": {"fallbackPolicy": "ignore"}}, "fallbackPolicy"),
+    ],
+)
+async def test_settings_values_the_sdk_refuses_are_400_on_the_wire_too(
+    client: Talkturo, spec_fake: FakeTalkturo, body: dict[str, object], message: str
+) -> None:
+    """Values update_settings refuses before sending (ValueError) the route refuses as well."""
+    aid = await assistant_with_number(client, spec_fake)
+    path = f"assistants/{aid}/telephony/settings"
+    with pytest.raises(BadRequestError, match=message):
+        await client.request("PATCH", path, json=body)
 
 
 async def test_settings_update_needs_a_field(client: Talkturo) -> None:
@@ -223,7 +238,7 @@ async def test_compliance_templates(client: Talkturo, spec_fake: FakeTalkturo) -
     templates = await client.telephony.list_compliance_templates(aid)
     assert templates and all(isinstance(t, ComplianceTemplate) for t in templates)
     assert templates[0].id is not None and templates[0].briefing_text
-    await client.telephony.update_settings(aid, compliance={"templateId": templates[-1].id})
+    await client.telephony.update_settings(aid, compliance={"template_id": templates[-1].id})
 
 
 async def test_test_call_records_a_call(client: Talkturo, spec_fake: FakeTalkturo) -> None:

@@ -107,6 +107,7 @@ from .phone_numbers import (
     PhoneNumberStatus,
 )
 from .telephony import (
+    ComplianceSettings,
     ComplianceTemplate,
     DestinationCountry,
     FallbackPolicy,
@@ -115,6 +116,7 @@ from .telephony import (
     TelephonySettings,
     TelephonySettingsUpdate,
     TelephonyTestCall,
+    VoicemailSettings,
     WebhookTestResult,
 )
 
@@ -169,6 +171,8 @@ __all__ = [
     "ComplianceTemplate",
     "DestinationCountry",
     "FallbackPolicy",
+    "ComplianceSettings",
+    "VoicemailSettings",
     "InboundTelephony",
     "OutboundTelephony",
     "TelephonySettings",

@@ -9,6 +9,7 @@ import attrs
 from ._base import Model, Timestamp
 
 ApiKeyEnvironment = Literal["live", "test"]
+"""The kinds of API key: ``live`` (``tk_live_`` keys) or ``test`` (``tk_test_`` keys)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import attrs
 
@@ -16,6 +16,46 @@ DestinationCountry = Literal[
 
 FallbackPolicy = Literal["retry", "block", "continue"]
 """What a call does when the compliance briefing is not acknowledged in time."""
+
+
+class VoicemailSettings(TypedDict, total=False):
+    """The ``voicemail`` argument of ``telephony.update_settings`` (every key optional).
+
+    Keys are snake_case (sent as the wire's camelCase); the camelCase spellings are accepted too.
+
+    Attributes:
+        detection_enabled: detect answering machines.
+        action: what to do on one (at most 40 characters, e.g. ``hangup``).
+        message: the message to leave (at most 2000 characters).
+    """
+
+    detection_enabled: bool
+    action: str
+    message: str
+
+
+class ComplianceSettings(TypedDict, total=False):
+    """The ``compliance`` argument of ``telephony.update_settings`` (every key optional).
+
+    Keys are snake_case (sent as the wire's camelCase); the camelCase spellings are accepted too.
+
+    Attributes:
+        enabled: play a compliance briefing at the start of calls.
+        template_id: a template of ``telephony.list_compliance_templates`` (``None`` for none).
+        briefing_text: the briefing itself (at most 2000 characters).
+        language: its language (at most 20 characters).
+        require_ack: the callee must acknowledge it.
+        fallback_policy: what happens without an acknowledgement (:data:`FallbackPolicy`).
+        ack_timeout_seconds: how long to wait for it (3-60).
+    """
+
+    enabled: bool
+    template_id: str | None
+    briefing_text: str
+    language: str
+    require_ack: bool
+    fallback_policy: FallbackPolicy
+    ack_timeout_seconds: int
 
 
 @attrs.frozen(kw_only=True)

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from .._errors import APIError, AuthenticationError, PermissionDeniedError
+from .._options import RequestOptions
 from .._variants import BARE, Envelope
 from .._wire import to_wire
 from ..models.api_keys import ApiKey, ApiKeyEnvironment, CreatedApiKey
-from ._base import Resource, require, segment
+from ._base import Resource, not_blank, one_of, require, segment
 
 T = TypeVar("T")
 API_KEY = Envelope("apiKey")
@@ -41,20 +42,27 @@ class ApiKeys(Resource):
                 raise
             raise _with_message(exc, NEEDS_JWT) from exc
 
-    async def list(self, account_slug: str) -> list[ApiKey]:
+    async def list(
+        self, account_slug: str, *, options: RequestOptions | None = None
+    ) -> list[ApiKey]:
         """The account's API keys (metadata only: the keys themselves are never shown again).
 
         Args:
             account_slug: the account that owns the keys.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``account_slug`` is missing.
+            ValueError: ``account_slug`` is missing or empty.
             AuthenticationError, PermissionDeniedError: the client has no JWT (the message says
                 so), or the user is not an owner or admin of the account.
+            ResponseValidationError: the answer is not a list of keys.
         """
         require(account_slug=account_slug)
         params = to_wire({"account_slug": account_slug})
-        return await self._admin("GET", "api-keys", list[ApiKey], API_KEYS, params=params)
+        return await self._admin(
+            "GET", "api-keys", list[ApiKey], API_KEYS, params=params, options=options
+        )
 
     async def create(
         self,
@@ -66,6 +74,7 @@ class ApiKeys(Resource):
         expires_in_days: int | None = None,
         scopes: Sequence[str] | None = None,
         rate_limit_per_hour: int | None = None,
+        options: RequestOptions | None = None,
     ) -> CreatedApiKey:
         """Create a key; the answer's ``full_key`` is the only time the key is shown.
 
@@ -77,17 +86,21 @@ class ApiKeys(Resource):
             expires_in_days: the key stops working after this many days (default: never).
             scopes: what the key may do: ``*`` (default), ``assistants:*``, or exact scopes.
             rate_limit_per_hour: requests the key may make per hour (server default 1000).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``account_slug`` or ``name`` missing, ``environment`` not ``live``/``test``,
-                ``expires_in_days`` not positive.
+            ValueError: ``account_slug`` or ``name`` missing or empty, ``environment`` not
+                ``live``/``test`` (:data:`ApiKeyEnvironment`), ``expires_in_days`` not positive,
+                ``scopes`` one string.
             AuthenticationError, PermissionDeniedError: the client has no JWT (the message says
                 so), or the user is not an owner or admin of the account.
             BadRequestError: the server refused a value.
+            ResponseValidationError: the answer is not a key.
         """
         require(account_slug=account_slug, name=name)
-        if environment is not None and environment not in ("live", "test"):
-            raise ValueError("environment must be 'live' or 'test'")
+        not_blank(description=description)
+        one_of("environment", environment, ApiKeyEnvironment)
         if expires_in_days is not None and expires_in_days <= 0:
             raise ValueError("expires_in_days must be a positive number of days")
         if isinstance(scopes, str):
@@ -107,7 +120,7 @@ class ApiKeys(Resource):
                 "permissions": permissions or None,
             }
         )
-        return await self._admin("POST", "api-keys", CreatedApiKey, json=body)
+        return await self._admin("POST", "api-keys", CreatedApiKey, json=body, options=options)
 
     async def update(
         self,
@@ -116,6 +129,7 @@ class ApiKeys(Resource):
         name: str | None = None,
         description: str | None = None,
         is_active: bool | None = None,
+        options: RequestOptions | None = None,
     ) -> ApiKey:
         """Rename, re-describe, disable or re-enable a key (its value does not change).
 
@@ -124,28 +138,36 @@ class ApiKeys(Resource):
             name: a new label.
             description: a new description.
             is_active: ``False`` disables the key at once, ``True`` enables it again.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: nothing to change.
+            ValueError: nothing to change, or ``key_id`` or ``name`` is empty.
             NotFoundError: no such key.
             AuthenticationError, PermissionDeniedError: the client has no JWT (the message says so).
+            ResponseValidationError: the answer is not a key.
         """
+        not_blank(name=name)
         body = to_wire({"name": name, "description": description, "is_active": is_active})
         if not body:
             raise ValueError("update needs at least one of name, description, is_active")
-        return await self._admin("PATCH", _path(key_id), ApiKey, json=body)
+        path = _path(key_id)
+        return await self._admin("PATCH", path, ApiKey, json=body, options=options)
 
-    async def revoke(self, key_id: str) -> None:
+    async def revoke(self, key_id: str, *, options: RequestOptions | None = None) -> None:
         """Delete a key: it stops working immediately.
 
         Args:
             key_id: the key's ``id``.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``key_id`` is empty.
             NotFoundError: no such key.
             AuthenticationError, PermissionDeniedError: the client has no JWT (the message says so).
         """
-        await self._admin("DELETE", _path(key_id), dict, BARE)
+        await self._admin("DELETE", _path(key_id), dict, BARE, options=options)
 
 
 def _with_message(exc: APIError, message: str) -> APIError:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
 from .._config import check_int
+from .._options import RequestOptions
 from .._pagination import AsyncPager, Paging, offset_pager
 from .._variants import Envelope
-from .._wire import to_wire
+from .._wire import snake, to_wire
 from ..models.opportunities import Opportunity
-from ._base import Resource, require, segment
+from ._base import Resource, checked, not_blank, require, segment
 
 OPPORTUNITY = Envelope("opportunity")
 OPPORTUNITIES = Envelope("opportunities")
@@ -50,9 +52,25 @@ def _by_page_number(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaita
     return request
 
 
-def _fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    # The opportunity routes take snake_case bodies; None means "not given".
-    return {k: v for k, v in fields.items() if v is not None}
+_NAMED = ("title", "value", "stage", "contact_id", "company_id", "expected_close_date")
+
+
+def _fields(extra_fields: Mapping[str, Any] | None, **named: Any) -> dict[str, Any]:
+    """The snake_case body: ``extra_fields`` as given, then the named fields not ``None``.
+
+    Raises:
+        TypeError: an ``extra_fields`` key is one of the named fields (in either spelling).
+    """
+    body: dict[str, Any] = {}
+    for key, value in (extra_fields or {}).items():
+        name = snake(str(key))
+        if name in _NAMED:
+            raise TypeError(
+                f"extra_fields[{key!r}] is the {name} argument; pass {name}=... instead"
+            )
+        body[key] = value
+    body.update((k, v) for k, v in named.items() if v is not None)
+    return body
 
 
 class Opportunities(Resource):
@@ -68,6 +86,7 @@ class Opportunities(Resource):
         *,
         max_items: int | None = None,
         concurrency: int | None = None,
+        options: RequestOptions | None = None,
     ) -> AsyncPager[Opportunity]:
         """Stream opportunities, newest first, page after page.
 
@@ -79,17 +98,25 @@ class Opportunities(Resource):
             page: the 1-based page to start from.
             max_items: stop after this many opportunities.
             concurrency: pages fetched at once once the total is known (client default 4).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
             TypeError: a paging argument that is not an ``int``.
-            ValueError: ``page`` or ``limit`` is below 1.
+            ValueError: ``page`` or ``limit`` is below 1; ``contact_id`` or ``company_id`` is
+                empty.
+            ResponseValidationError: a page is not a list of opportunities (while iterating).
         """
         check_int("page", page, minimum=1)
         check_int("limit", limit, minimum=1)  # before it is used to compute the offset
+        not_blank(contact_id=contact_id, company_id=company_id)
         params = to_wire({"search": search, "contact_id": contact_id, "company_id": company_id})
         paging = Paging(limit=limit, offset=(page - 1) * limit, max_items=max_items)
+        send = self._client._send
+        if options is not None:
+            send = functools.partial(send, options=checked(options))
         return offset_pager(
-            _by_page_number(self._client._send),
+            _by_page_number(send),
             "crm/opportunities",
             Opportunity,
             OPPORTUNITIES,
@@ -110,6 +137,7 @@ class Opportunities(Resource):
         company_id: str | None = None,
         expected_close_date: date | str | None = None,
         extra_fields: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
     ) -> Opportunity:
         """Create an opportunity.
 
@@ -120,36 +148,49 @@ class Opportunities(Resource):
             contact_id: the contact it is with.
             company_id: the company it is with.
             expected_close_date: when it should close (a ``date`` or ``"YYYY-MM-DD"``).
-            extra_fields: further keys sent as they are (custom fields, for example).
+            extra_fields: further keys sent as they are (custom fields, for example); a named
+                field may not be given here.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``title`` is missing.
+            ValueError: ``title`` is missing or empty; ``contact_id`` or ``company_id`` empty.
+            TypeError: an ``extra_fields`` key is one of the named fields.
             BadRequestError: the server refused a value (an unknown contact or company, ...).
+            ResponseValidationError: the answer is not an opportunity.
         """
         require(title=title)
+        not_blank(contact_id=contact_id, company_id=company_id)
         body = _fields(
-            {
-                **(extra_fields or {}),
-                "title": title,
-                "value": value,
-                "stage": stage,
-                "contact_id": contact_id,
-                "company_id": company_id,
-                "expected_close_date": expected_close_date,
-            }
+            extra_fields,
+            title=title,
+            value=value,
+            stage=stage,
+            contact_id=contact_id,
+            company_id=company_id,
+            expected_close_date=expected_close_date,
         )
-        return await self._request("POST", "crm/opportunities", Opportunity, OPPORTUNITY, json=body)
+        return await self._request(
+            "POST", "crm/opportunities", Opportunity, OPPORTUNITY, json=body, options=options
+        )
 
-    async def get(self, opportunity_id: str) -> Opportunity:
+    async def get(
+        self, opportunity_id: str, *, options: RequestOptions | None = None
+    ) -> Opportunity:
         """Fetch one opportunity.
 
         Args:
             opportunity_id: the opportunity's id.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``opportunity_id`` is empty.
             NotFoundError: no opportunity has this id.
+            ResponseValidationError: the answer is not an opportunity.
         """
-        return await self._request("GET", _path(opportunity_id), Opportunity, OPPORTUNITY)
+        path = _path(opportunity_id)
+        return await self._request("GET", path, Opportunity, OPPORTUNITY, options=options)
 
     async def update(
         self,
@@ -162,6 +203,7 @@ class Opportunities(Resource):
         company_id: str | None = None,
         expected_close_date: date | str | None = None,
         extra_fields: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
     ) -> Opportunity:
         """Change the given fields of an opportunity (those left ``None`` stay as they are).
 
@@ -173,36 +215,45 @@ class Opportunities(Resource):
             contact_id: link it to this contact.
             company_id: link it to this company.
             expected_close_date: a new expected close date.
-            extra_fields: further keys sent as they are.
+            extra_fields: further keys sent as they are; a named field may not be given here.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: no field to change was given.
+            ValueError: no field to change was given; ``title``, ``contact_id`` or
+                ``company_id`` is empty.
+            TypeError: an ``extra_fields`` key is one of the named fields.
             NotFoundError: no opportunity has this id.
             BadRequestError: the server refused a value.
+            ResponseValidationError: the answer is not an opportunity.
         """
         path = _path(opportunity_id)
+        not_blank(title=title, contact_id=contact_id, company_id=company_id)
         body = _fields(
-            {
-                **(extra_fields or {}),
-                "title": title,
-                "value": value,
-                "stage": stage,
-                "contact_id": contact_id,
-                "company_id": company_id,
-                "expected_close_date": expected_close_date,
-            }
+            extra_fields,
+            title=title,
+            value=value,
+            stage=stage,
+            contact_id=contact_id,
+            company_id=company_id,
+            expected_close_date=expected_close_date,
         )
         if not body:
             raise ValueError("update needs at least one field to change")
-        return await self._request("PATCH", path, Opportunity, OPPORTUNITY, json=body)
+        return await self._request(
+            "PATCH", path, Opportunity, OPPORTUNITY, json=body, options=options
+        )
 
-    async def delete(self, opportunity_id: str) -> None:
+    async def delete(self, opportunity_id: str, *, options: RequestOptions | None = None) -> None:
         """Delete an opportunity.
 
         Args:
             opportunity_id: the opportunity's id.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``opportunity_id`` is empty.
             NotFoundError: no opportunity has this id.
         """
-        await self._client._send("DELETE", _path(opportunity_id))
+        await self._call("DELETE", _path(opportunity_id), options=options)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .._options import RequestOptions
 from .._variants import BARE, Envelope
-from .._wire import to_wire
+from .._wire import camel, to_wire
 from ..models.assistants import Assistant
 from ..models.phone_numbers import PhoneNumber
 from ..models.telephony import (
+    ComplianceSettings,
     ComplianceTemplate,
     DestinationCountry,
     InboundTelephony,
@@ -20,8 +22,9 @@ from ..models.telephony import (
     TelephonySettings,
     TelephonySettingsUpdate,
     TelephonyTestCall,
+    VoicemailSettings,
 )
-from ._base import Resource, require, segment
+from ._base import Resource, not_blank, one_of, require, segment, typed_fields
 
 ASSISTANT = Envelope("assistant")
 INBOUND = Envelope("inbound")
@@ -38,25 +41,48 @@ def _path(assistant_id: str, action: str) -> str:
 def _ids(name: str, ids: Sequence[str]) -> list[str]:
     if isinstance(ids, str):
         raise ValueError(f"{name} must be a list of ids, not one string")
-    return list(ids)
+    ids = list(ids)
+    for index, value in enumerate(ids):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name}[{index}] must be a non-empty id, got {value!r}")
+    return ids
+
+
+def _nested(name: str, value: Mapping[str, Any] | None, spec: type) -> dict[str, Any] | None:
+    """A dict argument with known keys: checked (see ``typed_fields``), then camelCase."""
+    if value is None:
+        return None
+    return {camel(k): v for k, v in typed_fields(value, spec, what=name).items()}
 
 
 class Telephony(Resource):
     """Configure how an assistant answers and places phone calls, and place a test call."""
 
-    async def get_inbound(self, assistant_id: str) -> InboundTelephony:
+    async def get_inbound(
+        self, assistant_id: str, *, options: RequestOptions | None = None
+    ) -> InboundTelephony:
         """The assistant's inbound configuration.
 
         Args:
             assistant_id: the assistant.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``assistant_id`` is empty.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not an inbound configuration.
         """
-        return await self._request("GET", _path(assistant_id, "inbound"), InboundTelephony, INBOUND)
+        path = _path(assistant_id, "inbound")
+        return await self._request("GET", path, InboundTelephony, INBOUND, options=options)
 
     async def configure_inbound(
-        self, assistant_id: str, account_slug: str, enabled: bool
+        self,
+        assistant_id: str,
+        account_slug: str,
+        enabled: bool,
+        *,
+        options: RequestOptions | None = None,
     ) -> Assistant:
         """Turn inbound calling on or off; returns the assistant with its new flags.
 
@@ -64,31 +90,46 @@ class Telephony(Resource):
             assistant_id: the assistant.
             account_slug: the workspace slug.
             enabled: whether the assistant answers calls to its numbers.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``account_slug`` or ``enabled`` missing.
+            ValueError: ``assistant_id``, ``account_slug`` or ``enabled`` missing or empty.
             BadRequestError: enabling while the assistant has no active number.
+            PermissionDeniedError: ``account_slug`` is not the key's account.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not an assistant.
         """
         require(account_slug=account_slug, enabled=enabled)
         body = {"accountSlug": account_slug, "enabled": enabled}
         path = _path(assistant_id, "inbound")
-        return await self._request("POST", path, Assistant, ASSISTANT, json=body)
+        return await self._request("POST", path, Assistant, ASSISTANT, json=body, options=options)
 
-    async def get_outbound(self, assistant_id: str) -> OutboundTelephony:
+    async def get_outbound(
+        self, assistant_id: str, *, options: RequestOptions | None = None
+    ) -> OutboundTelephony:
         """The assistant's outbound configuration.
 
         Args:
             assistant_id: the assistant.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``assistant_id`` is empty.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not an outbound configuration.
         """
         path = _path(assistant_id, "outbound")
-        return await self._request("GET", path, OutboundTelephony, OUTBOUND)
+        return await self._request("GET", path, OutboundTelephony, OUTBOUND, options=options)
 
     async def configure_outbound(
-        self, assistant_id: str, account_slug: str, enabled: bool
+        self,
+        assistant_id: str,
+        account_slug: str,
+        enabled: bool,
+        *,
+        options: RequestOptions | None = None,
     ) -> Assistant:
         """Turn outbound calling on or off; returns the assistant with its new flags.
 
@@ -96,29 +137,39 @@ class Telephony(Resource):
             assistant_id: the assistant.
             account_slug: the workspace slug.
             enabled: whether the assistant may place calls.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: ``account_slug`` or ``enabled`` missing.
+            ValueError: ``assistant_id``, ``account_slug`` or ``enabled`` missing or empty.
             BadRequestError: enabling without an active number or without a carrier connection
                 (``telnyx_connection_id`` in the settings).
+            PermissionDeniedError: ``account_slug`` is not the key's account.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not an assistant.
         """
         require(account_slug=account_slug, enabled=enabled)
         body = {"accountSlug": account_slug, "enabled": enabled}
         path = _path(assistant_id, "outbound")
-        return await self._request("POST", path, Assistant, ASSISTANT, json=body)
+        return await self._request("POST", path, Assistant, ASSISTANT, json=body, options=options)
 
-    async def get_settings(self, assistant_id: str) -> TelephonySettings:
+    async def get_settings(
+        self, assistant_id: str, *, options: RequestOptions | None = None
+    ) -> TelephonySettings:
         """The assistant's whole telephony setup (numbers, flags, voicemail, compliance).
 
         Args:
             assistant_id: the assistant.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``assistant_id`` is empty.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not a settings object.
         """
         path = _path(assistant_id, "settings")
-        return await self._request("GET", path, TelephonySettings, SETTINGS)
+        return await self._request("GET", path, TelephonySettings, SETTINGS, options=options)
 
     async def update_settings(
         self,
@@ -131,8 +182,9 @@ class Telephony(Resource):
         inbound_company_id: str | None = None,
         telnyx_connection_id: str | None = None,
         destination_country: DestinationCountry | None = None,
-        voicemail: Mapping[str, Any] | None = None,
-        compliance: Mapping[str, Any] | None = None,
+        voicemail: VoicemailSettings | None = None,
+        compliance: ComplianceSettings | None = None,
+        options: RequestOptions | None = None,
     ) -> TelephonySettingsUpdate:
         """Change part of the telephony setup; arguments left ``None`` are not sent.
 
@@ -144,22 +196,37 @@ class Telephony(Resource):
             outbound_enabled: whether the assistant may place calls.
             inbound_company_id: the CRM company new callers are filed under.
             telnyx_connection_id: the carrier connection for outbound calls.
-            destination_country: restrict outbound calls to one country (``"us"``, ...).
-            voicemail: ``{"detectionEnabled": bool, "action": str (≤40), "message": str (≤2000)}``.
-            compliance: ``{"enabled", "templateId", "briefingText" (≤2000), "language" (≤20),
-                "requireAck", "fallbackPolicy" (``retry``/``block``/``continue``),
-                "ackTimeoutSeconds" (3-60)}``; see :data:`FallbackPolicy`.
+            destination_country: restrict outbound calls to one country
+                (:data:`DestinationCountry`: ``"us"``, ``"gb"``, ...).
+            voicemail: :class:`VoicemailSettings` (``detection_enabled``, ``action`` ≤40,
+                ``message`` ≤2000); keys in snake_case or camelCase, sent as camelCase.
+            compliance: :class:`ComplianceSettings` (``enabled``, ``template_id``,
+                ``briefing_text`` ≤2000, ``language`` ≤20, ``require_ack``, ``fallback_policy``
+                (:data:`FallbackPolicy`), ``ack_timeout_seconds`` 3-60); keys as for
+                ``voicemail``.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Returns:
             the assistant with its new flags, and how many active numbers it now has.
 
         Raises:
-            ValueError: nothing to change.
-            BadRequestError: an invalid value (unknown country, template or number, a number
-                that is not active, a field out of range).
+            ValueError: nothing to change; an empty id or slug; ``destination_country`` or
+                ``fallback_policy`` not a known value (the message names the closest).
+            TypeError: an unknown ``voicemail``/``compliance`` key (the message names the
+                closest), or one key in both spellings.
+            BadRequestError: an invalid value (unknown template or number, a number that is not
+                active, a field out of range).
             ConflictError: a number belongs to another assistant.
             NotFoundError: no such assistant or number.
+            ResponseValidationError: the answer is not a settings update.
         """
+        not_blank(
+            account_slug=account_slug,
+            inbound_company_id=inbound_company_id,
+            telnyx_connection_id=telnyx_connection_id,
+        )
+        one_of("destination_country", destination_country, DestinationCountry)
         fields = {
             "phone_number_ids": None
             if phone_number_ids is None
@@ -169,8 +236,8 @@ class Telephony(Resource):
             "inbound_company_id": inbound_company_id,
             "telnyx_connection_id": telnyx_connection_id,
             "destination_country": destination_country,
-            "voicemail": None if voicemail is None else dict(voicemail),
-            "compliance": None if compliance is None else dict(compliance),
+            "voicemail": _nested("voicemail", voicemail, VoicemailSettings),
+            "compliance": _nested("compliance", compliance, ComplianceSettings),
         }
         body = to_wire(fields)
         if not body:
@@ -178,10 +245,17 @@ class Telephony(Resource):
         if account_slug is not None:
             body["accountSlug"] = account_slug
         path = _path(assistant_id, "settings")
-        return await self._request("PATCH", path, TelephonySettingsUpdate, BARE, json=body)
+        return await self._request(
+            "PATCH", path, TelephonySettingsUpdate, BARE, json=body, options=options
+        )
 
     async def manage_phone_numbers(
-        self, assistant_id: str, phone_number_ids: Sequence[str], account_slug: str | None = None
+        self,
+        assistant_id: str,
+        phone_number_ids: Sequence[str],
+        account_slug: str | None = None,
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Replace the numbers assigned to the assistant with exactly these (``[]`` detaches all).
 
@@ -189,40 +263,72 @@ class Telephony(Resource):
             assistant_id: the assistant.
             phone_number_ids: record ids of active numbers of the account.
             account_slug: the workspace slug (checked against the key's account).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``phone_number_ids`` missing, one string, or holding an empty id; an
+                empty ``assistant_id`` or ``account_slug``.
             BadRequestError: a number is not active.
             ConflictError: a number belongs to another assistant.
             NotFoundError: no such assistant or number.
         """
         if phone_number_ids is None:
             raise ValueError("phone_number_ids is required")
+        not_blank(account_slug=account_slug)
         body = to_wire(
             {
                 "phone_number_ids": _ids("phone_number_ids", phone_number_ids),
                 "account_slug": account_slug,
             }
         )
-        await self._client._send("POST", _path(assistant_id, "phone-numbers"), json=body)
+        path = _path(assistant_id, "phone-numbers")
+        await self._call("POST", path, json=body, options=options)
 
-    async def list_compliance_templates(self, assistant_id: str) -> list[ComplianceTemplate]:
+    async def list_compliance_templates(
+        self, assistant_id: str, *, options: RequestOptions | None = None
+    ) -> list[ComplianceTemplate]:
         """The compliance briefings available to the assistant.
 
         Args:
             assistant_id: the assistant.
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
+            ValueError: ``assistant_id`` is empty.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not a list of templates.
         """
         path = _path(assistant_id, "compliance-templates")
-        return await self._request("GET", path, list[ComplianceTemplate], TEMPLATES)
+        return await self._request(
+            "GET", path, list[ComplianceTemplate], TEMPLATES, options=options
+        )
 
-    async def list_account_phone_numbers(self) -> list[PhoneNumber]:
-        """Every number of the account that is attached to an assistant, across assistants."""
-        return await self._request("GET", "assistant-phone-numbers", list[PhoneNumber], NUMBERS)
+    async def list_account_phone_numbers(
+        self, *, options: RequestOptions | None = None
+    ) -> list[PhoneNumber]:
+        """Every number of the account that is attached to an assistant, across assistants.
+
+        Args:
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
+
+        Raises:
+            AuthenticationError: the credential was refused.
+            ResponseValidationError: the answer is not a list of numbers.
+        """
+        path = "assistant-phone-numbers"
+        return await self._request("GET", path, list[PhoneNumber], NUMBERS, options=options)
 
     async def test_call(
-        self, assistant_id: str, account_slug: str, from_number: str, to_number: str
+        self,
+        assistant_id: str,
+        account_slug: str,
+        from_number: str,
+        to_number: str,
+        *,
+        options: RequestOptions | None = None,
     ) -> TelephonyTestCall:
         """Have the assistant call ``to_number`` now, as a test.
 
@@ -231,15 +337,20 @@ class Telephony(Resource):
             account_slug: the workspace slug.
             from_number: an active number assigned to the assistant (E.164).
             to_number: the number to dial (E.164).
+            options: per-call settings (RequestOptions: timeout, deadline, max_retries,
+                idempotency_key, extra_headers).
 
         Raises:
-            ValueError: an argument is missing.
+            ValueError: an argument is missing or empty.
             BadRequestError: ``from_number`` is not an active number of this assistant.
             InsufficientCreditsError: the balance is below the minimum for an outbound call.
             PermissionDeniedError: ``account_slug`` is not the key's account.
             NotFoundError: no such assistant.
+            ResponseValidationError: the answer is not a test call.
         """
         require(account_slug=account_slug, from_number=from_number, to_number=to_number)
         body = {"accountSlug": account_slug, "fromNumber": from_number, "toNumber": to_number}
         path = _path(assistant_id, "test-call")
-        return await self._request("POST", path, TelephonyTestCall, BARE, json=body)
+        return await self._request(
+            "POST", path, TelephonyTestCall, BARE, json=body, options=options
+        )
