@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ._errors import APIConnectionError, APITimeoutError, ClientStateError, ResponseTooLargeError
 from ._transport import Request, Response
+from ._wire import url_text
 
 if TYPE_CHECKING:
     import aiohttp
@@ -39,6 +40,8 @@ class AiohttpTransport:
         self._connection_limit = connection_limit
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        # ClientTimeout is immutable: one per distinct per-attempt timeout.
+        self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._closed:
@@ -73,20 +76,32 @@ class AiohttpTransport:
         session = self._get_session()
         import aiohttp
 
-        timeout = aiohttp.ClientTimeout(total=request.timeout)
-        url = str(request.url.with_query(None))
+        timeout = self._timeouts.get(request.timeout)
+        if timeout is None:
+            timeout = aiohttp.ClientTimeout(total=request.timeout)
+            if len(self._timeouts) < 8:  # a deadline makes every value differ: keep a few
+                self._timeouts[request.timeout] = timeout
         try:
             async with session.request(
                 request.method,
                 request.url,
-                headers=dict(request.headers),
+                headers=request.headers,  # aiohttp copies them into its own CIMultiDict
                 data=request.body if request.stream is None else request.stream.open(),
                 timeout=timeout,
                 allow_redirects=False,
             ) as resp:
-                body = await self._read_bounded(resp, request)
+                declared = resp.content_length
+                if (
+                    declared is not None
+                    and declared <= self._max_body
+                    and "content-encoding" not in resp.headers
+                ):
+                    body = await resp.read()  # the common case: known and small enough
+                else:
+                    body = await self._read_bounded(resp, request)
                 return Response(status=resp.status, headers=resp.headers, body=body)
         except asyncio.TimeoutError as exc:  # includes aiohttp's ServerTimeoutError
+            url = url_text(request.url)
             after = "" if request.timeout is None else f" after {request.timeout:.3g}s"
             raise APITimeoutError(
                 f"{request.method} {url} timed out{after}",
@@ -95,19 +110,21 @@ class AiohttpTransport:
             ) from exc
         except aiohttp.ClientError as exc:
             raise APIConnectionError(
-                f"connection error: {type(exc).__name__}: {exc}", method=request.method, url=url
+                f"connection error: {type(exc).__name__}: {exc}",
+                method=request.method,
+                url=url_text(request.url),
             ) from exc
         except OSError as exc:
             raise APIConnectionError(
-                f"connection error: {exc}", method=request.method, url=url
+                f"connection error: {exc}", method=request.method, url=url_text(request.url)
             ) from exc
 
     async def _read_bounded(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
-        """The whole body, decompressed, refused past ``max_response_bytes`` while reading."""
+        """The whole body, decompressed, refused past ``max_response_bytes`` while reading.
+
+        ``send`` reads a body of a known, small enough length itself; this is the chunked way.
+        """
         limit = self._max_body
-        declared = resp.content_length
-        if declared is not None and declared <= limit and "content-encoding" not in resp.headers:
-            return await resp.read()  # the common case: the length is known and small enough
         body = bytearray()
         async for chunk in resp.content.iter_chunked(1 << 16):
             body += chunk
@@ -118,7 +135,7 @@ class AiohttpTransport:
                     status_code=resp.status,
                     headers=resp.headers,
                     method=request.method,
-                    url=str(request.url.with_query(None)),
+                    url=url_text(request.url),
                 )
         return bytes(body)
 

@@ -1,7 +1,7 @@
 """The :class:`Talkturo` client: configuration, lifecycle and the call pipeline's wiring.
 
 One module per stage of a call: a resource names the route → ``_wire.build_request`` (pure) →
-``_retry.call_with_retries`` around ``Transport.send`` (after the rate limiter) →
+``_retry``'s retries around ``Transport.send`` (after the rate limiter) →
 ``_wire.decode_response`` (pure) → ``_variants.Envelope`` → ``_converter`` builds the model (lists:
 ``_pagination.offset_pager``). Nothing here knows about individual endpoints.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 import os
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
@@ -31,15 +32,22 @@ from ._config import (
 )
 from ._errors import APITimeoutError, ClientStateError, RateLimitError, TalkturoError
 from ._options import RequestOptions, check_options, override
-from ._ratelimit import PauseGate, RateLimiter, acquire_within, pause_limiter
+from ._ratelimit import (
+    PauseGate,
+    RateLimiter,
+    acquire_within,
+    passes_at_once,
+    pause_limiter,
+)
 from ._raw import RECORDER, RawResponse, record
-from ._retry import RetryPolicy, call_with_retries
-from ._transport import StreamedBody, Transport
+from ._retry import RetryPolicy, retry_after_failure, should_retry
+from ._transport import Request, StreamedBody, Transport
 from ._wire import (
     build_request,
     decode_response,
     invalid_answer,
     request_headers,
+    url_text,
 )
 from .resources import ResourceGroups
 
@@ -370,53 +378,122 @@ class Talkturo(ResourceGroups):
             raise ClientStateError("this Talkturo client is closed; create a new one")
         shared.used = True
         policy, per_attempt, deadline = self.retry_policy, self.timeout, self.deadline
-        extra_headers: Mapping[str, str] = {}
+        extra = self._default_headers
         if options:
             policy, per_attempt, deadline, idempotency_key, extra_headers = override(
                 options, policy, per_attempt, deadline, idempotency_key
             )
-        limiter, max_pause = shared.limiter, policy.max_retry_after
+            extra = {**extra, **(headers or {}), **extra_headers}
+        elif headers:
+            extra = {**extra, **headers}
         loop = asyncio.get_running_loop()
         ends_at = None if deadline is None else loop.time() + deadline
-        extra = {**self._default_headers, **(headers or {}), **extra_headers}
         key = idempotency_key or self._idempotency_key
-        sent = request_headers(method, self._auth, extra, key)
         request = build_request(
-            method, self.base_url, path, headers=sent, params=params, json_body=json, stream=stream
+            method,
+            self.base_url,
+            path,
+            headers=request_headers(method, self._auth, extra, key),
+            params=params,
+            json_body=json,
+            stream=stream,
+            timeout=per_attempt,
         )
-        url = str(request.url.with_query(None))
         _log.log_request(request)
-        recorder = RECORDER.get()
-
-        def deadline_passed(waiting: str) -> APITimeoutError:
-            message = f"{method} {url}: the call's deadline of {deadline:g}s ran out{waiting}"
-            return APITimeoutError(message, method=method, url=url)
-
-        async def attempt() -> Any:
-            timeout = per_attempt
-            left = await acquire_within(limiter, ends_at, loop.time, deadline_passed)
-            if left is not None:
-                timeout = left if timeout is None else min(timeout, left)
-            response = await shared.transport.send(attrs.evolve(request, timeout=timeout))
-            _log.logger.debug("%s %s -> %d", method, url, response.status)
-            try:
-                body = decode_response(response, method=method, url=url)
-            except RateLimitError as exc:
-                # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
-                if exc.retry_after and exc.retry_after <= max_pause and policy.wait:
-                    await pause_limiter(limiter, exc.retry_after)
+        call = _Call(request, shared, policy, loop, deadline, ends_at, parse)
+        # The first attempt runs here, bare; the retry machinery is set up only after a failure.
+        try:
+            return await call.attempt()
+        except Exception as exc:
+            if not should_retry(policy, method, exc):
                 raise
-            if recorder is not None:
-                recorder.note(response, method, url)
-            if parse is None:
-                return body
-            try:
-                return parse(body)
-            except TalkturoError:
-                raise
-            except Exception as exc:  # the parser's own failure: the answer is malformed
-                raise invalid_answer(response, exc, method=method, url=url) from exc
-
-        return await call_with_retries(
-            policy, attempt, method=method, path=path, clock=loop.time, ends_at=ends_at
+            failure = exc
+        return await retry_after_failure(
+            policy,
+            call.attempt,
+            failure,
+            method=method,
+            path=path,
+            clock=loop.time,
+            ends_at=ends_at,
         )
+
+
+class _Call:
+    """One call's state across its attempts.
+
+    A plain object rather than closures: at 64 calls in flight, a dozen closure cells each are
+    garbage-collector work on every request.
+    """
+
+    __slots__ = (
+        "deadline",
+        "ends_at",
+        "limiter",
+        "loop",
+        "parse",
+        "policy",
+        "recorder",
+        "request",
+        "shared",
+    )
+
+    def __init__(
+        self,
+        request: Request,
+        shared: _Shared,
+        policy: RetryPolicy,
+        loop: asyncio.AbstractEventLoop,
+        deadline: float | None,
+        ends_at: float | None,
+        parse: Callable[[Any], Any] | None,
+    ) -> None:
+        self.request = request
+        self.shared = shared
+        self.limiter = shared.limiter
+        self.policy = policy
+        self.loop = loop
+        self.deadline = deadline
+        self.ends_at = ends_at
+        self.parse = parse
+        self.recorder = RECORDER.get()
+
+    def url(self) -> str:
+        """The URL without its query (which may hold personal data), for errors and logs."""
+        return url_text(self.request.url)
+
+    def deadline_passed(self, waiting: str) -> APITimeoutError:
+        method, url = self.request.method, self.url()
+        message = f"{method} {url}: the call's deadline of {self.deadline:g}s ran out{waiting}"
+        return APITimeoutError(message, method=method, url=url)
+
+    async def attempt(self) -> Any:
+        request, limiter, ends_at = self.request, self.limiter, self.ends_at
+        method = request.method
+        if ends_at is None and passes_at_once(limiter):
+            left = None
+        else:
+            left = await acquire_within(limiter, ends_at, self.loop.time, self.deadline_passed)
+        if left is not None and (request.timeout is None or left < request.timeout):
+            request = attrs.evolve(request, timeout=left)  # the deadline shortens this attempt
+        response = await self.shared.transport.send(request)
+        if _log.logger.isEnabledFor(logging.DEBUG):
+            _log.logger.debug("%s %s -> %d", method, self.url(), response.status)
+        try:
+            body = decode_response(response, method=method, url=request.url)
+        except RateLimitError as exc:
+            # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
+            policy = self.policy
+            if exc.retry_after and exc.retry_after <= policy.max_retry_after and policy.wait:
+                await pause_limiter(limiter, exc.retry_after)
+            raise
+        if self.recorder is not None:
+            self.recorder.note(response, method, self.url())
+        if self.parse is None:
+            return body
+        try:
+            return self.parse(body)
+        except TalkturoError:
+            raise
+        except Exception as exc:  # the parser's own failure: the answer is malformed
+            raise invalid_answer(response, exc, method=method, url=self.url()) from exc

@@ -22,7 +22,13 @@ from ._wire import parse_retry_after
 if TYPE_CHECKING:
     import tenacity
 
-__all__ = ["RetryPolicy", "call_with_retries", "parse_retry_after"]
+__all__ = [
+    "RetryPolicy",
+    "call_with_retries",
+    "parse_retry_after",
+    "retry_after_failure",
+    "should_retry",
+]
 
 T = TypeVar("T")
 logger = logging.getLogger("talkturo_async")
@@ -147,10 +153,38 @@ async def call_with_retries(
     try:
         return await attempt()
     except Exception as exc:
-        if policy.max_retries == 0 or not policy.is_retryable(method, exc):
+        if not should_retry(policy, method, exc):
             raise
-        first_failure: BaseException | None = exc
+        failure = exc
+    return await retry_after_failure(
+        policy, attempt, failure, method=method, path=path, clock=clock, ends_at=ends_at
+    )
 
+
+def should_retry(policy: RetryPolicy, method: str, exc: BaseException) -> bool:
+    """Whether the first attempt's failure ``exc`` starts the retries (``max_retries`` above 0)."""
+    return policy.max_retries > 0 and policy.is_retryable(method, exc)
+
+
+async def retry_after_failure(
+    policy: RetryPolicy,
+    attempt: Callable[[], Awaitable[T]],
+    failure: BaseException,
+    *,
+    method: str,
+    path: str,
+    clock: Callable[[], float],
+    ends_at: float | None = None,
+) -> T:
+    """The rest of :func:`call_with_retries` once the first attempt failed with ``failure``.
+
+    The caller runs the first attempt itself (one coroutine less per call) and hands over a
+    failure :func:`should_retry` accepts; the other arguments are :func:`call_with_retries`'s.
+
+    Raises:
+        Exception: the last attempt's exception, as raised.
+    """
+    first_failure: BaseException | None = failure
     import tenacity
 
     def stop(state: tenacity.RetryCallState) -> bool:

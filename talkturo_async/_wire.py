@@ -217,7 +217,8 @@ class _TooDeep(ValueError):
 
 
 def _parse_body(response: Response) -> Any:
-    if not response.body.strip():
+    body = response.body
+    if not body or body.isspace():  # not strip(), which copies the whole body
         return {}
     try:
         return json.loads(response.body)
@@ -244,22 +245,24 @@ def _error_message(data: Any, response: Response) -> str:
     return f"HTTP {response.status}"
 
 
-def decode_response(response: Response, *, method: str, url: str) -> Any:
+def decode_response(response: Response, *, method: str, url: str | URL) -> Any:
     """Return the decoded JSON body of a success, or raise the matching :class:`APIError`.
 
     Raises on any non-2xx status and on a 2xx whose body says ``"success": false``. A body that
     is not JSON (a proxy's HTML page) never surfaces as a ``JSONDecodeError``: on an error status
-    it becomes the error's ``body`` (truncated text), on a 2xx an ``APIError``.
+    it becomes the error's ``body`` (truncated text), on a 2xx an ``APIError``. ``url`` names the
+    request in errors; a :class:`URL` is turned into text (without its query) only for an error.
     """
     try:
         data = _parse_body(response)
     except _TooDeep as exc:
-        raise invalid_answer(response, exc, method=method, url=url) from None
+        raise invalid_answer(response, exc, method=method, url=url_text(url)) from None
     ok = 200 <= response.status < 300
     if ok and isinstance(data, dict) and not _says_failure(data.get("success")):
         return data
     if ok and isinstance(data, list):
         return data
+    url = url_text(url)
     status = response.status
     message = _error_message(data, response)
     if ok and data is None:
@@ -293,6 +296,11 @@ def decode_response(response: Response, *, method: str, url: str) -> Any:
     if cls is RateLimitError:
         raise RateLimitError(message, retry_after=parse_retry_after(response.headers), **kwargs)
     raise cls(message, **kwargs)
+
+
+def url_text(url: str | URL) -> str:
+    """``url`` as errors and logs name it: text, without the query (which may hold personal data)."""
+    return url if isinstance(url, str) else str(url.with_query(None))
 
 
 def request_id_of(response: Response) -> str | None:
