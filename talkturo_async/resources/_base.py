@@ -6,7 +6,7 @@ import difflib
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
 from urllib.parse import quote
 
@@ -43,11 +43,6 @@ class Resource:
 
         A payload that cannot be a ``model`` raises :class:`ResponseValidationError`.
         """
-        from .._converter import structure
-
-        def parse(body: Any) -> T:
-            return structure(envelope.payload(body), model)
-
         result: T = await self._client._send(
             method,
             path,
@@ -55,7 +50,7 @@ class Resource:
             json=json,
             idempotency_key=idempotency_key,
             options=checked(options),
-            parse=parse,
+            parse=_parser(envelope, model),
         )
         return result
 
@@ -116,6 +111,30 @@ class Resource:
         return offset_pager(
             send, path, model, envelope, params, paging, default_concurrency=concurrency
         )
+
+
+def _parser(envelope: Envelope, model: type[Any]) -> Callable[[Any], Any]:
+    """The parse step of :meth:`Resource._request` for one (envelope, model), made once.
+
+    A closure and the converter's import made per request cost ~3 µs of the ~40 µs the SDK
+    spends on one. Envelopes and models are module constants, so the cache stays small.
+    """
+    parse = _PARSERS.get((envelope, model))
+    if parse is None:
+        from .._converter import structure
+
+        parse = functools.partial(_parse, structure, envelope, model)
+        _PARSERS[envelope, model] = parse
+    return parse
+
+
+def _parse(
+    structure: Callable[[Any, type[Any]], Any], envelope: Envelope, model: type[Any], body: Any
+) -> Any:
+    return structure(envelope.payload(body), model)
+
+
+_PARSERS: dict[tuple[Envelope, type[Any]], Callable[[Any], Any]] = {}
 
 
 def checked(options: RequestOptions | None) -> RequestOptions | None:
