@@ -18,6 +18,11 @@ counts the server, which shares the machine) and the client process's CPU time p
     python benchmarks/bench_requests.py [--repeats N] [--requests N] [--concurrency N]
     python benchmarks/bench_requests.py --profile get|post   # cProfile one SDK round
     python benchmarks/bench_requests.py --budget             # each SDK step timed alone
+    python benchmarks/bench_requests.py --against ../old     # also an older checkout's SDK
+
+``--against DIR`` loads the ``talkturo_async`` package of another checkout (copied under the
+name ``talkturo_async_old``) into the same process and adds its ``old get``/``old post`` as
+contenders, so a change is measured against its base in the same rounds.
 """
 
 from __future__ import annotations
@@ -152,7 +157,22 @@ class Server:
             self.proc.stdout.close()
 
 
-def contenders(base_url: str, n: int, concurrency: int) -> dict[str, Callable[[], Awaitable[Any]]]:
+def load_old(checkout: str) -> Any:
+    """The ``talkturo_async`` package of ``checkout``, imported as ``talkturo_async_old``."""
+    import importlib
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    where = Path(tempfile.mkdtemp(prefix="bench-old-"))
+    shutil.copytree(Path(checkout) / "talkturo_async", where / "talkturo_async_old")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("talkturo_async_old")
+
+
+def contenders(
+    base_url: str, n: int, concurrency: int, old: Any = None
+) -> dict[str, Callable[[], Awaitable[Any]]]:
     auth = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
 
     async def fan_out(one: Callable[[], Awaitable[Any]]) -> None:
@@ -174,8 +194,8 @@ def contenders(base_url: str, n: int, concurrency: int) -> dict[str, Callable[[]
 
             await fan_out(one)
 
-    async def sdk_get() -> None:
-        async with Talkturo(API_KEY, base_url=base_url) as tk:
+    async def sdk_get(client: type[Talkturo] = Talkturo) -> None:
+        async with client(API_KEY, base_url=base_url) as tk:
 
             async def one() -> None:
                 await tk.campaigns.get(CAMPAIGN_ID)
@@ -193,8 +213,8 @@ def contenders(base_url: str, n: int, concurrency: int) -> dict[str, Callable[[]
 
             await fan_out(one)
 
-    async def sdk_post() -> None:
-        async with Talkturo(API_KEY, base_url=base_url) as tk:
+    async def sdk_post(client: type[Talkturo] = Talkturo) -> None:
+        async with client(API_KEY, base_url=base_url) as tk:
 
             async def one() -> None:
                 await tk.contacts.create(
@@ -203,7 +223,16 @@ def contenders(base_url: str, n: int, concurrency: int) -> dict[str, Callable[[]
 
             await fan_out(one)
 
-    return {"raw get": raw_get, "sdk get": sdk_get, "raw post": raw_post, "sdk post": sdk_post}
+    fns: dict[str, Callable[[], Awaitable[Any]]] = {
+        "raw get": raw_get,
+        "sdk get": sdk_get,
+        "raw post": raw_post,
+        "sdk post": sdk_post,
+    }
+    if old is not None:
+        fns["old get"] = lambda: sdk_get(old.Talkturo)
+        fns["old post"] = lambda: sdk_post(old.Talkturo)
+    return fns
 
 
 async def measure(
@@ -214,8 +243,9 @@ async def measure(
         await fn()
     for r in range(repeats):
         for kind in ("get", "post"):
-            pair = [f"raw {kind}", f"sdk {kind}"]
-            for name in pair if r % 2 == 0 else reversed(pair):
+            group = [name for name in fns if name.endswith(kind)]
+            shift = r % len(group)  # the order rotates every round
+            for name in group[shift:] + group[:shift]:
                 wall, cpu = time.perf_counter(), time.process_time()
                 await fns[name]()
                 out[name].append((time.perf_counter() - wall, time.process_time() - cpu))
@@ -223,21 +253,33 @@ async def measure(
 
 
 def report(times: dict[str, list[tuple[float, float]]], n: int) -> None:
+    """Medians (min-max) per contender, and its ratios to raw aiohttp.
+
+    ``x raw`` is the ratio of the medians; ``per round`` is the median (min-max) of the ratios
+    within each round, where the contenders ran back to back (steadier under a changing load).
+    """
     print(
-        f"{'contender':<9} {'req/s (median, min-max)':>26} {'x raw time':>11} "
-        f"{'CPU us/req (median, min-max)':>30} {'x raw CPU':>10}"
+        f"{'contender':<9} {'req/s median (min-max)':>24} {'x raw time':>10} "
+        f"{'per round':>17} {'CPU us/req median (min-max)':>28} {'x raw CPU':>9} {'per round':>17}"
     )
     for name, runs in times.items():
         raw = times["raw " + name.split()[1]]
         walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+        wall_ratios = [w / rw for (w, _), (rw, _) in zip(runs, raw, strict=True)]
+        cpu_ratios = [c / rc for (_, c), (_, rc) in zip(runs, raw, strict=True)]
         raw_wall = statistics.median(w for w, _ in raw)
         raw_cpu = statistics.median(c for _, c in raw)
         rps = f"{n / statistics.median(walls):,.0f} ({n / max(walls):,.0f}-{n / min(walls):,.0f})"
         us = f"{statistics.median(cpus) / n * 1e6:.0f} ({min(cpus) / n * 1e6:.0f}-{max(cpus) / n * 1e6:.0f})"
         print(
-            f"{name:<9} {rps:>26} {statistics.median(walls) / raw_wall:10.2f}x "
-            f"{us:>30} {statistics.median(cpus) / raw_cpu:9.2f}x"
+            f"{name:<9} {rps:>24} {statistics.median(walls) / raw_wall:9.2f}x "
+            f"{_spread(wall_ratios):>17} {us:>28} {statistics.median(cpus) / raw_cpu:8.2f}x "
+            f"{_spread(cpu_ratios):>17}"
         )
+
+
+def _spread(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def budget(number: int = 20_000) -> None:
@@ -249,8 +291,15 @@ def budget(number: int = 20_000) -> None:
 
     from talkturo_async import MockTransport, Response
     from talkturo_async._converter import structure
+    from talkturo_async._ratelimit import PauseGate, passes_at_once
     from talkturo_async._variants import Envelope
-    from talkturo_async._wire import build_request, decode_response, request_headers
+    from talkturo_async._wire import (
+        build_request,
+        decode_response,
+        new_idempotency_key,
+        request_headers,
+        url_text,
+    )
     from talkturo_async.models import Campaign
 
     base = URL("http://127.0.0.1:8080/api/")
@@ -262,22 +311,22 @@ def budget(number: int = 20_000) -> None:
     tk = Talkturo(API_KEY, base_url=str(base), transport=MockTransport(lambda r: response))
     url = str(base) + f"crm/campaigns/{CAMPAIGN_ID}"
     campaign = Envelope("campaign")
+    gate = PauseGate()
     steps: dict[str, Callable[[], Any]] = {
         "request_headers (GET)": lambda: request_headers("GET", tk._auth, {}, None),
-        "request_headers + uuid4 (POST)": lambda: request_headers("POST", tk._auth, {}, None),
+        "request_headers + new key (POST)": lambda: request_headers("POST", tk._auth, {}, None),
+        "  str(uuid.uuid4()) (before #15)": lambda: str(uuid.uuid4()),
+        "  new_idempotency_key()": new_idempotency_key,
         "build_request: URL join (GET)": lambda: build_request(
             "GET", base, f"crm/campaigns/{CAMPAIGN_ID}", headers=hdrs
         ),
         "build_request + json body (POST)": lambda: build_request(
             "POST", base, "crm/contacts", headers=hdrs, json_body=ROW
         ),
-        "str(url.with_query(None)) for errors": lambda: str(request.url.with_query(None)),
-        "attrs.evolve(request, timeout=)": lambda: attrs.evolve(request, timeout=60.0),
-        "aiohttp.ClientTimeout(total=)": lambda: aiohttp.ClientTimeout(total=60.0),
-        "dict(request.headers), str(request.url)": lambda: (
-            dict(request.headers),
-            str(request.url),
-        ),
+        "url_text(url) (errors/logs/raw only)": lambda: url_text(request.url),
+        "attrs.evolve(request, timeout=) (deadline)": lambda: attrs.evolve(request, timeout=60.0),
+        "aiohttp.ClientTimeout(total=) (new value)": lambda: aiohttp.ClientTimeout(total=60.0),
+        "passes_at_once(PauseGate())": lambda: passes_at_once(gate),
         "Response(...) (lower-cases headers)": lambda: Response(
             status=200, headers=hdrs, body=body
         ),
@@ -314,6 +363,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--profile", choices=["get", "post"], help="cProfile one SDK round")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--against", metavar="DIR", help="also time another checkout's SDK")
     parser.add_argument(
         "--budget", action="store_true", help="time each SDK pipeline step alone (no server)"
     )
@@ -327,7 +377,8 @@ def main() -> None:
         flush=True,
     )
     with Server() as server:
-        fns = contenders(server.base_url, args.requests, args.concurrency)
+        old = load_old(args.against) if args.against else None
+        fns = contenders(server.base_url, args.requests, args.concurrency, old)
         if args.profile:
             fn = fns[f"sdk {args.profile}"]
             asyncio.run(fn())
