@@ -39,7 +39,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import aiohttp
@@ -172,10 +172,10 @@ def load_old(checkout: str) -> Any:
 
 def contenders(
     base_url: str, n: int, concurrency: int, old: Any = None
-) -> dict[str, Callable[[], Awaitable[Any]]]:
+) -> dict[str, Callable[[], Coroutine[Any, Any, Any]]]:
     auth = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
 
-    async def fan_out(one: Callable[[], Awaitable[Any]]) -> None:
+    async def fan_out(one: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         sem = asyncio.Semaphore(concurrency)
 
         async def guarded() -> None:
@@ -223,7 +223,7 @@ def contenders(
 
             await fan_out(one)
 
-    fns: dict[str, Callable[[], Awaitable[Any]]] = {
+    fns: dict[str, Callable[[], Coroutine[Any, Any, Any]]] = {
         "raw get": raw_get,
         "sdk get": sdk_get,
         "raw post": raw_post,
@@ -236,7 +236,7 @@ def contenders(
 
 
 async def measure(
-    fns: dict[str, Callable[[], Awaitable[Any]]], repeats: int
+    fns: dict[str, Callable[[], Coroutine[Any, Any, Any]]], repeats: int
 ) -> dict[str, list[tuple[float, float]]]:
     out: dict[str, list[tuple[float, float]]] = {name: [] for name in fns}
     for fn in fns.values():  # warm up: imports, hooks, connections to the server
@@ -357,7 +357,7 @@ def budget(number: int = 20_000) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=64)
