@@ -192,3 +192,23 @@ def test_answer_bodies_of_white_space_decode_as_empty() -> None:
     for body in (b"", b" \r\n\t "):
         response = Response(status=200, body=body)
         assert decode_response(response, method="GET", url="https://x/api/a") == {}
+
+
+async def test_each_client_joins_paths_under_its_own_base_url() -> None:
+    """The cached path join is per base URL: the same call goes to each client's own API."""
+    first, second = MockTransport(_answer), MockTransport(_answer)
+    async with (
+        Talkturo(KEY, transport=first, base_url="https://one.example.com/api") as one,
+        Talkturo(KEY, transport=second, base_url="https://two.example.com/v2/api") as two,
+    ):
+        for _ in range(2):
+            await one.campaigns.get("camp_1")
+            await two.campaigns.get("camp_1")
+        with pytest.raises(ValueError, match="leaves the API"):
+            await one.request("GET", "../admin")
+    assert {str(r.url) for r in first.requests} == {
+        "https://one.example.com/api/crm/campaigns/camp_1"
+    }
+    assert {str(r.url) for r in second.requests} == {
+        "https://two.example.com/v2/api/crm/campaigns/camp_1"
+    }
