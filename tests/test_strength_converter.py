@@ -19,7 +19,8 @@ UTC = timezone.utc
 
 
 def contact(**payload: Any) -> Contact:
-    return structure(payload, Contact)
+    """A contact from ``payload``, with an id unless the test sends its own."""
+    return structure({"id": "ct_1", **payload}, Contact)
 
 
 def test_both_spellings_first_non_null_wins_and_later_keys_survive() -> None:

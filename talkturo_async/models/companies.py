@@ -22,7 +22,7 @@ class Company(Model):
         contacts, opportunities: recent ones, on ``companies.get`` only (read only).
     """
 
-    id: str | None = None
+    id: str
     team_id: str | None = None
     name: str | None = None
     website: str | None = None

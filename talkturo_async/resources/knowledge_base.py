@@ -82,8 +82,13 @@ class KnowledgeBase(Resource):
         from .._converter import structure
 
         client = self._client if body.replayable else self._client.with_options(max_retries=0)
-        answer = await client._send("POST", _path(assistant_id), stream=body)
-        return structure(FILE.payload(answer), KnowledgeBaseFile)
+        def parse(answer: Any) -> KnowledgeBaseFile:
+            return structure(FILE.record(answer, KnowledgeBaseFile), KnowledgeBaseFile)
+
+        uploaded: KnowledgeBaseFile = await client._send(
+            "POST", _path(assistant_id), stream=body, parse=parse
+        )
+        return uploaded
 
     async def delete(self, assistant_id: str, file_id: str) -> None:
         """Remove a file from an assistant's knowledge base.
