@@ -22,6 +22,7 @@ Models stay plain data; nothing else in the SDK adapts answers.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -55,6 +56,9 @@ class Envelope:
     def payload(self, body: Any) -> Any:
         """The record in ``body``: under ``key`` (or ``also``), else ``data``, else the bare body.
 
+        A ``data`` object that holds the keyed answer (``{"data": {"company": {...}}}``) is read
+        as that answer, its siblings included.
+
         Args:
             body: the decoded answer.
         """
@@ -71,6 +75,11 @@ class Envelope:
                 break
         else:
             return {k: v for k, v in body.items() if k != "success"}
+        if key == "data" and isinstance(payload, dict):
+            # ``data`` may hold the keyed answer itself: {"data": {"company": {...}, ...}}
+            inner = next((k for k in (self.key, *self.also) if isinstance(payload.get(k), dict)), None)
+            if inner is not None:
+                body, payload = payload, payload[inner]
         if self.attach and isinstance(payload, dict):
             extra = {k: body[k] for k in self.attach if k in body and k not in payload}
             if extra:
@@ -82,13 +91,19 @@ class Envelope:
 
         Args:
             body: the decoded answer.
-            model: what the call returns (only :class:`Model` subclasses are checked).
+            model: what the call returns (a :class:`Model` subclass or a list of one is checked;
+                other types are returned as found).
 
         Raises:
             ValueError: the payload is ``null``, or an object with no key that ``model`` knows
                 (``{"success": true}`` alone, an empty 204, a bare ``message``): "the answer has
-                no campaign".
+                no campaign"; for a list, the answer has no array where the envelope says.
         """
+        if typing.get_origin(model) is list:
+            items = self.items(body)
+            if items is None:
+                raise ValueError(f"the answer has no {self.key!r} array")
+            return items
         payload = self.payload(body)
         if not (isinstance(model, type) and issubclass(model, Model)):
             return payload
@@ -101,7 +116,11 @@ class Envelope:
         return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
 
     def items(self, body: Any) -> list[Any] | None:
-        """The array of a list answer (a bare array, or under ``key``/``also``/``data``)."""
+        """The array of a list answer (a bare array, or under ``key``/``also``/``data``).
+
+        Args:
+            body: the decoded answer.
+        """
         if isinstance(body, list):
             return body
         if isinstance(body, dict):
@@ -109,6 +128,9 @@ class Envelope:
                 value = body.get(key) if key is not None else None
                 if isinstance(value, list):
                     return value
+            data = body.get("data")
+            if isinstance(data, dict) and self.key is not None:  # {"data": {"runs": [...]}}
+                return self.items({k: v for k, v in data.items() if k != "data"})
         return None
 
     def siblings(self, body: Any) -> dict[str, Any]:

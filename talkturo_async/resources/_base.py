@@ -44,7 +44,7 @@ class Resource:
         from .._converter import structure
 
         def parse(body: Any) -> T:
-            return structure(envelope.record(body, model), model)
+            return structure(envelope.record(body, model), model, path=envelope.key or "")
 
         result: T = await self._client._send(
             method,
