@@ -77,7 +77,9 @@ class Envelope:
             return {k: v for k, v in body.items() if k != "success"}
         if key == "data" and isinstance(payload, dict):
             # ``data`` may hold the keyed answer itself: {"data": {"company": {...}, ...}}
-            inner = next((k for k in (self.key, *self.also) if isinstance(payload.get(k), dict)), None)
+            inner = next(
+                (k for k in (self.key, *self.also) if isinstance(payload.get(k), dict)), None
+            )
             if inner is not None:
                 body, payload = payload, payload[inner]
         if self.attach and isinstance(payload, dict):

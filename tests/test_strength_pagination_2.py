@@ -26,7 +26,7 @@ def test_an_answer_without_the_array_is_a_value_error_naming_the_key() -> None:
     """No array where the envelope says: a ValueError naming the key (the pager's call turns it
     into a ResponseValidationError with the answer's status and URL)."""
     body: dict[str, list[object]] = {"things": []}
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="no 'items' array") as info:
         read(body)
     assert str(info.value) == "the list answer has no 'items' array"
     assert not isinstance(info.value, APIError)

@@ -82,6 +82,7 @@ class KnowledgeBase(Resource):
         from .._converter import structure
 
         client = self._client if body.replayable else self._client.with_options(max_retries=0)
+
         def parse(answer: Any) -> KnowledgeBaseFile:
             return structure(FILE.record(answer, KnowledgeBaseFile), KnowledgeBaseFile)
 
