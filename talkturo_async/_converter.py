@@ -5,8 +5,9 @@ One rule for every model (registered once as a hook factory): a field ``team_id`
 missing keys leave the field at its default; a value that does not fit its field's type is kept in
 ``extra`` instead of failing the whole answer. A required field (an entity's ``id``: no default)
 is the exception: a record without a usable one raises ``ValueError`` ("Contact record has no
-'id'"), as does a record that is not a JSON object; a list item's error names its index. Timestamps (ISO-8601 strings or epoch numbers)
-become aware datetimes; an unparseable string stays a string.
+'id'"), as does a record that is not a JSON object; a list item's error names its index.
+Timestamps (ISO-8601 strings or epoch numbers) become aware datetimes; an unparseable string
+stays a string; a whole-number field never truncates a fraction (``12.7`` is kept in ``extra``).
 
 Two paths give the same models. The **tolerant path** (``_tolerant_hook``) interprets each key
 of the answer through a lookup table and the per-type hooks below; it handles everything. The

@@ -10,10 +10,12 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from talkturo_async import Assistant, Campaign, CampaignContact, Contact, UsageStats
 from talkturo_async._converter import _MISS, _paths_of, structure
+from talkturo_async.models import Model
 
 UTC = timezone.utc
 
@@ -318,3 +320,26 @@ def test_a_good_list_keeps_its_order_and_types() -> None:
     got = structure([{"id": "a"}, {"id": 2, "teamId": "t"}], list[Contact], path="contacts")
     assert [(c.id, c.team_id) for c in got] == [("a", None), ("2", "t")]
     assert structure([], list[Contact]) == []
+
+
+@attrs.frozen(kw_only=True)
+class _Numbered(Model):
+    """A model with a required field that is not a string id."""
+
+    n: int
+    label: str | None = None
+
+
+def test_a_required_field_of_another_type_is_checked_on_both_paths() -> None:
+    """A required int is read when present, refused when missing, null or not a whole number."""
+    assert (
+        structure({"n": 3, "label": "x"}, _Numbered).n,
+        _paths_of(_Numbered).fast({"n": 3}).n,
+    ) == (3, 3)
+    assert structure({"n": 4.0}, _Numbered).n == 4
+    for record in ({}, {"n": None}, {"label": "x"}):
+        assert _paths_of(_Numbered).fast(record) is _MISS
+        with pytest.raises(ValueError, match=r"^_Numbered record has no 'n'$"):
+            structure(record, _Numbered)
+    with pytest.raises(ValueError, match=r"^_Numbered record has no usable 'n' \(not a whole"):
+        structure({"n": 1.5}, _Numbered)
