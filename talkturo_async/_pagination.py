@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from ._config import check_int
-from ._errors import APIError, PaginationError
+from ._errors import PaginationError
 
 if TYPE_CHECKING:
     from ._variants import Envelope
@@ -95,19 +95,16 @@ class Page(Generic[T]):
         1-based ``page``; what the server leaves out is taken from the request.
 
         Raises:
-            APIError: the answer holds no array where the envelope says.
+            ValueError: the answer holds no array where the envelope says, or an item that cannot
+                be an ``item_type`` (named ``contacts[3]: ...``). The pager's calls turn it into a
+                :class:`ResponseValidationError` carrying the answer's status and URL.
         """
         from ._converter import structure
 
         raw = envelope.items(body)
         if raw is None:
-            raise APIError(
-                f"the list answer has no {envelope.key!r} array",
-                status_code=200,
-                body=body,
-                method="GET",
-            )
-        items = structure(raw, list[item_type])  # type: ignore[valid-type]
+            raise ValueError(f"the list answer has no {envelope.key!r} array")
+        items = structure(raw, list[item_type], path=envelope.key or "items")  # type: ignore[valid-type]
         meta = body if isinstance(body, dict) else {}
         count = _as_int(meta.get("count", meta.get("total")))
         limit = _as_int(meta.get("limit")) or sent_limit

@@ -41,12 +41,13 @@ class Resource:
     ) -> T:
         """Send through the client, find the payload through ``envelope``, build ``model``.
 
-        A payload that cannot be a ``model`` raises :class:`ResponseValidationError`.
+        A payload that cannot be a ``model`` (or no payload at all) raises
+        :class:`ResponseValidationError`.
         """
         from .._converter import structure
 
         def parse(body: Any) -> T:
-            return structure(envelope.payload(body), model)
+            return structure(envelope.record(body, model), model, path=envelope.key or "")
 
         result: T = await self._client._send(
             method,
@@ -72,7 +73,10 @@ class Resource:
         from .._converter import structure
 
         def parse(body: Any) -> list[T]:
-            return structure(envelope.items(body) or [], list[model])  # type: ignore[valid-type]
+            items = envelope.items(body)
+            if items is None:
+                raise ValueError(f"the answer has no {envelope.key!r} array")
+            return structure(items, list[model], path=envelope.key or "")  # type: ignore[valid-type]
 
         result: list[T] = await self._client._send(
             "GET", path, params=params, options=checked(options), parse=parse
