@@ -12,7 +12,7 @@ import builtins
 import functools
 import inspect
 import typing
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -37,7 +37,7 @@ from talkturo_async.models import (
 )
 from talkturo_async.testing import FakeTalkturo
 from talkturo_async.testing._dialect import DIALECTS
-from tests.conftest import NO_WAIT
+from tests.conftest import NO_WAIT, Serve
 from tests.test_converter_paths import clean_record
 
 KEY = "tk_test_answers_0123456789"
@@ -69,17 +69,9 @@ class Hostile:
 
 
 @pytest.fixture
-async def hostile() -> AsyncIterator[tuple[Hostile, str]]:
+async def hostile(serve: Serve) -> tuple[Hostile, str]:
     server = Hostile()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield server, f"http://127.0.0.1:{port}/api"
-    await runner.cleanup()
+    return server, await serve(server.handle)
 
 
 # -- every call that returns a model reads a ``data`` envelope -------------------------------------
