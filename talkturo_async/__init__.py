@@ -14,6 +14,7 @@ from ._bulk import BulkProgress, BulkReport, BulkResult, BulkRun, run_bulk
 from ._client import Talkturo
 from ._contact_rows import ContactInput, ContactResult
 from ._errors import (
+    JSON,
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -123,6 +124,7 @@ __all__ = [
     "ImportResult",
     "Insight",
     "InsufficientCreditsError",
+    "JSON",
     "MockTransport",
     "NotFoundError",
     "NumberSearchResult",

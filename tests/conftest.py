@@ -67,3 +67,9 @@ def mock_client() -> MockClient:
 def ok(data: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON answer."""
     return Response.from_json(status, data, headers)
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """A JSON value that must be an object (``APIError.body``, a logged request's body), narrowed."""
+    assert isinstance(value, dict), f"expected a JSON object, got {value!r}"
+    return value

@@ -127,7 +127,7 @@ def _class_members(cls: type, prefix: str, sends: bool) -> Iterator[Checked]:
                 continue
             if attr == "__init__":
                 # A hand-written __init__ may be documented in the class docstring instead.
-                doc = "\n".join(filter(None, [inspect.getdoc(cls), func.__doc__]))
+                doc = "\n".join(filter(None, [klass.__doc__, func.__doc__]))
                 found = _check(f"{prefix}()", func, doc, False)
             else:
                 found = _check(f"{prefix}.{attr}", func, func.__doc__, sends)

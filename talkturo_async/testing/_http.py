@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import attrs
 from aiohttp import web
 
+from .._errors import JSON as ErrorJSON
 from ._dialect import Dialect
 from ._faults import Dropped, Fault, ScriptedFaults, drop_connection, fault_response, send_in_halves
 from ._multipart import UploadedFile, parse_multipart
@@ -46,10 +47,10 @@ class LoggedRequest:
     method: str
     path: str
     query: dict[str, str]
-    body: Any
+    body: ErrorJSON
     headers: dict[str, str]
     status: int
-    answer: Any = attrs.field(default=None, repr=False, eq=False)
+    answer: ErrorJSON = attrs.field(default=None, repr=False, eq=False)
 
 
 class Knobs(Protocol):
