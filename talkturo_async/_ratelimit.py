@@ -141,8 +141,8 @@ class TokenBucket(PauseGate):
         if rate <= 0 or per <= 0:
             raise ValueError("rate and per must be positive")
         super().__init__(clock=clock, sleep=sleep)
-        self.per_second = rate / per
-        self.burst = float(burst if burst is not None else min(rate, 10))
+        self.per_second: float = rate / per
+        self.burst: float = float(burst if burst is not None else min(rate, 10))
         if self.burst < 1:
             raise ValueError("burst must be at least 1")
         self._tokens = self.burst

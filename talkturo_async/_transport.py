@@ -104,7 +104,7 @@ class MockTransport:
     def __init__(self, handler: Handler) -> None:
         self._handler = handler
         self.requests: list[Request] = []
-        self.closed = False
+        self.closed: bool = False
 
     async def send(self, request: Request) -> Response:
         if request.stream is not None:

@@ -109,9 +109,9 @@ class ImportJournal:
         commit_seconds: float = 0.5,
     ) -> None:
         """Set up; the arguments are described on the class."""
-        self.path = Path(path)
-        self.identity = json.dumps(dict(identity), sort_keys=True, default=str)
-        self.key_prefix = "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
+        self.path: Path = Path(path)
+        self.identity: str = json.dumps(dict(identity), sort_keys=True, default=str)
+        self.key_prefix: str = "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
         self._commit_every = commit_every
         self._commit_seconds = commit_seconds
         self._buffer: list[tuple[int, int | None, str, str | None, str | None, int]] = []
@@ -344,7 +344,7 @@ class ContactImportJob:
         chunk_size: int = 500,
         restart: bool = False,
         total: int | None = None,
-        on_row: Callable[[RowOutcome], None] | None = None,
+        on_row: Callable[[RowOutcome], object] | None = None,
     ) -> None:
         """Set up; the arguments are described on the class."""
         if total is None and isinstance(rows, Sized):
@@ -364,14 +364,14 @@ class ContactImportJob:
         self._chunk_size = chunk_size
         self._restart = restart
         self.on_row = on_row
-        self.identity = {
+        self.identity: dict[str, object] = {
             **(identity or {}),
             "team_id": team_id,
             "company_id": company_id,
             "mode": mode,
             **({"chunk_size": chunk_size} if mode == "import" else {}),
         }
-        self.report = ImportReport()
+        self.report: ImportReport = ImportReport()
         self.journal: ImportJournal | None = None
         self._known: dict[int, tuple[str, bool]] = {}
         self._earlier: dict[int, tuple[str, str]] = {}

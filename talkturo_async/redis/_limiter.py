@@ -121,8 +121,8 @@ class RedisRateLimiter:
                 "limit must be at least 1, window and timeout positive, margin not negative"
             )
         self.limit = limit
-        self.window = float(window)
-        self.margin = float(margin)
+        self.window: float = float(window)
+        self.margin: float = float(margin)
         self.name = name
         self.fail_open = fail_open
         self.timeout = timeout

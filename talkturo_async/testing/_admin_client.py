@@ -48,7 +48,7 @@ class FakeAdmin:
         root = base_url.rstrip("/")
         if root.endswith("/api"):
             root = root[: -len("/api")]
-        self.admin_url = root + ADMIN_PREFIX
+        self.admin_url: str = root + ADMIN_PREFIX
         self._session = session
         self._owns_session = session is None
         self._timeout = aiohttp.ClientTimeout(total=timeout)

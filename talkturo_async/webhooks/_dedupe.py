@@ -110,7 +110,7 @@ class SQLiteDedupeStore:
     ) -> None:
         if ttl <= 0 or lease <= 0 or timeout <= 0:
             raise ValueError("ttl, lease and timeout must be positive")
-        self.path = os.fspath(path)
+        self.path: str = os.fspath(path)
         self.ttl = ttl
         self.lease = lease
         self.timeout = timeout

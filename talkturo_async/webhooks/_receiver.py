@@ -57,8 +57,8 @@ class WebhookReceiver(Generic[E]):
             MemoryDedupeStore(dedupe) if isinstance(dedupe, int) and dedupe else dedupe or None
         )
         self._tasks: set[asyncio.Task[None]] = set()
-        self.accepted = 0
-        self.rejected = 0
+        self.accepted: int = 0
+        self.rejected: int = 0
 
     def _key(self, event: E, raw: bytes) -> str:
         ident = self._event_key(event)
