@@ -144,7 +144,9 @@ class BulkRun(Generic[ResultT]):
         self._started = False
         self._iterator: AsyncGenerator[ResultT, None] | None = None
         total = len(source) if hasattr(source, "__len__") else None  # type: ignore[arg-type]
-        self.progress: BulkProgress = BulkProgress(done=0, succeeded=0, failed=0, total=total, elapsed=0.0)
+        self.progress: BulkProgress = BulkProgress(
+            done=0, succeeded=0, failed=0, total=total, elapsed=0.0
+        )
         self.unreported: list[ResultT] = []
 
     def __aiter__(self) -> AsyncGenerator[ResultT, None]:

@@ -111,7 +111,9 @@ class ImportJournal:
         """Set up; the arguments are described on the class."""
         self.path: Path = Path(path)
         self.identity: str = json.dumps(dict(identity), sort_keys=True, default=str)
-        self.key_prefix: str = "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
+        self.key_prefix: str = (
+            "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
+        )
         self._commit_every = commit_every
         self._commit_seconds = commit_seconds
         self._buffer: list[tuple[int, int | None, str, str | None, str | None, int]] = []

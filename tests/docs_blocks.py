@@ -135,6 +135,12 @@ class DocBlock:
         return f"{Path(self.doc).stem.lower()}_L{self.line}"
 
     @property
+    def slug(self) -> str:
+        """A stable test id from the document and section: ``readme-quick-start``."""
+        words = re.sub(r"[^a-z0-9]+", "-", self.heading.lower()).strip("-")
+        return f"{Path(self.doc).stem.lower()}-{words or 'top'}"
+
+    @property
     def is_module(self) -> bool:
         """Compiles as a module (no top-level await)."""
         try:
@@ -205,6 +211,17 @@ def python_blocks(path: Path, doc: str | None = None) -> list[DocBlock]:
         for line, info, heading, code in fenced_blocks(text)
         if info == "python"
     ]
+
+
+def unique_slugs(blocks: list[DocBlock]) -> list[str]:
+    """Each block's slug, with ``-2``, ``-3``... for later blocks of the same section."""
+    seen: dict[str, int] = {}
+    slugs = []
+    for block in blocks:
+        seen[block.slug] = seen.get(block.slug, 0) + 1
+        count = seen[block.slug]
+        slugs.append(block.slug if count == 1 else f"{block.slug}-{count}")
+    return slugs
 
 
 def usage_path() -> Path:

@@ -149,7 +149,9 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
         self.dialect: Dialect = dialect or Dialect()
         self.host = host
         self.port: int = port
-        self.api_key: str = api_key or "tk_test_fake_" + random.Random(f"key{seed}").randbytes(12).hex()
+        self.api_key: str = (
+            api_key or "tk_test_fake_" + random.Random(f"key{seed}").randbytes(12).hex()
+        )
         self.jwt: str = _mint_jwt(seed, account_slug)
         self.session_token: str = "sess_" + random.Random(f"session{seed}").randbytes(16).hex()
         self._store = Store(

@@ -104,7 +104,9 @@ class Store:
         self.api_keys: dict[str, JSON] = {}
         self.api_key_hashes: dict[str, str] = {}  # sha256 of a full key -> its record id
         self.kb_files: dict[str, JSON] = {}  # each with its "assistant_id"
-        self.user_id: str = str(uuid.uuid5(uuid.NAMESPACE_URL, f"user/{account_id}"))  # the JWT's user
+        self.user_id: str = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"user/{account_id}")
+        )  # the JWT's user
         self._counters: dict[str, int] = {}
 
     def new_id(self, prefix: str) -> str:
