@@ -108,6 +108,11 @@ class PartialFailureError(TalkturoError):
     Attributes:
         result: the merged result of the chunks that succeeded.
         failures: ``(chunk, exception)`` for every chunk that failed, the chunk as sent.
+
+    Args:
+        message: what failed, in a sentence.
+        result: the merged result of the chunks that succeeded.
+        failures: ``(chunk, exception)`` for every chunk that failed.
     """
 
     def __init__(
@@ -119,7 +124,13 @@ class PartialFailureError(TalkturoError):
 
 
 class APIConnectionError(TalkturoError):
-    """No HTTP answer was received: DNS, refused or reset connection, TLS failure."""
+    """No HTTP answer was received: DNS, refused or reset connection, TLS failure.
+
+    Args:
+        message: what failed (credentials masked).
+        method: the HTTP method requested.
+        url: the URL requested.
+    """
 
     def __init__(self, message: str, *, method: str | None = None, url: str | None = None):
         super().__init__(message)
@@ -217,6 +228,11 @@ class RateLimitError(APIError):
     """429 after the SDK's own retries, or a ``Retry-After`` longer than the policy allows.
 
     ``retry_after`` is the wait in seconds the server asked for, or ``None``.
+
+    Args:
+        message: the error text.
+        retry_after: the wait in seconds the server asked for, if any.
+        **kwargs: the other :class:`APIError` arguments (``status_code``, ``body``, ...).
     """
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
