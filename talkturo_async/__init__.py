@@ -161,6 +161,8 @@ __all__ = [
     "StreamedBody",
 ]
 
+__version__: str  # read lazily by __getattr__ below (declared for type checkers)
+
 
 def __getattr__(name: str) -> Any:
     # Read lazily: importlib.metadata costs more than the rest of the import.

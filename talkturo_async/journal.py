@@ -32,7 +32,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sized
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -178,7 +178,9 @@ class ImportJournal:
 
     def counts(self) -> dict[str, int]:
         """How many rows are in each state (``retry`` counts failures that will be re-sent)."""
-        result = dict.fromkeys(("pending", "sent", "ok", "failed", "invalid", "retry"), 0)
+        result: dict[str, int] = dict.fromkeys(
+            ("pending", "sent", "ok", "failed", "invalid", "retry"), 0
+        )
         for state, retry, n in self._db.execute(
             "SELECT state, retry, COUNT(*) FROM rows GROUP BY state, retry"
         ):
@@ -433,7 +435,7 @@ class ContactImportJob:
         journal.close()
         self.journal = None
 
-    async def _rows_checked(self) -> Any:
+    async def _rows_checked(self) -> AsyncIterator[tuple[int, SourceRow, Any, bool]]:
         """``(row, source, body, done)`` for every row that may be sent, in input order.
 
         In import mode ``body`` is the checked wire body of every valid row (done ones too: a
@@ -522,7 +524,7 @@ class ContactImportJob:
         prefix = journal.key_prefix
         started: dict[int, tuple[int, SourceRow]] = {}
 
-        async def bodies() -> Any:
+        async def bodies() -> AsyncIterator[Any]:
             index = 0
             async for row, source, body, done in self._rows_checked():
                 if done:
@@ -697,7 +699,7 @@ def _describe(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> Any:
+async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
     if isinstance(source, AsyncIterable):
         async for item in source:
             yield item

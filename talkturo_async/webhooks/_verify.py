@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from .._errors import WebhookSignatureError
 
@@ -32,7 +32,9 @@ PublicKey = Union[str, bytes, "Ed25519PublicKey"]
 
 
 def _header(headers: Headers, name: str) -> str | None:
-    items = headers.items() if isinstance(headers, Mapping) else headers
+    items: Iterable[tuple[str, str]] = (
+        cast("Mapping[str, str]", headers).items() if isinstance(headers, Mapping) else headers
+    )
     for key, value in items:
         if key.lower() == name:
             return value
@@ -63,8 +65,7 @@ def load_public_key(key: PublicKey) -> Ed25519PublicKey:
     """An Ed25519 public key from base64 of the 32 raw bytes, the raw bytes, or a PEM block."""
     ed25519 = _ed25519()
     if isinstance(key, ed25519.Ed25519PublicKey):
-        same: Ed25519PublicKey = key
-        return same
+        return cast("Ed25519PublicKey", key)
     data = key.encode() if isinstance(key, str) else bytes(key)  # type: ignore[arg-type]
     if b"-----BEGIN" in data:
         from cryptography.hazmat.primitives.serialization import load_pem_public_key
