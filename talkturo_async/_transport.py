@@ -46,7 +46,7 @@ class Request:
 
     method: str
     url: URL
-    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    headers: Mapping[str, str] = attrs.field(factory=dict[str, str], repr=False)
     body: bytes | None = attrs.field(default=None, repr=False)
     timeout: float | None = None
     stream: StreamedBody | None = attrs.field(default=None, repr=False)
@@ -65,7 +65,7 @@ class Response:
     """One HTTP answer. Header names are lower-cased."""
 
     status: int
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_keys)
+    headers: Mapping[str, str] = attrs.field(factory=dict[str, str], converter=_lower_keys)
     body: bytes = b""
 
     @classmethod

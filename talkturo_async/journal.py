@@ -34,7 +34,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sized
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
@@ -619,7 +619,7 @@ class ContactImportJob:
         journal = self.journal
         assert journal is not None
         body = to_wire({"team_id": self._team_id, "contacts": bodies})
-        return await self._tk.contacts._request(
+        return await self._tk.contacts._request(  # pyright: ignore[reportPrivateUsage] - same package
             "POST",
             "crm/contacts/import",
             ImportResult,
@@ -653,8 +653,10 @@ def _contact_id(result: Any) -> str | None:
 def _refused_rows(result: Any, size: int) -> dict[int, Mapping[str, Any]]:
     """The rows of one chunk the server refused, by position in the chunk."""
     refused: dict[int, Mapping[str, Any]] = {}
-    for error in result.errors or []:
-        if isinstance(error, Mapping):
+    errors: list[Any] = result.errors or []
+    for item in errors:
+        if isinstance(item, Mapping):
+            error = cast("Mapping[str, Any]", item)
             index = error.get("row", error.get("index"))
             if isinstance(index, int) and 0 <= index < size:
                 refused[index] = error

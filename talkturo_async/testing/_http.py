@@ -17,7 +17,7 @@ import json
 import math
 import random
 import time
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import attrs
 from aiohttp import web
@@ -213,7 +213,7 @@ class HttpLayer:
 
     def _dialect_headers(self, request: web.Request) -> dict[str, str]:
         """The rate-limit and request-id headers the dialect sends (none by default)."""
-        dialect, headers = self.knobs.dialect, {}
+        dialect, headers = self.knobs.dialect, dict[str, str]()
         if dialect.request_id_header:
             headers[dialect.request_id_header] = f"req_{len(self.requests) + 1:08d}"
         if dialect.rate_limit_headers:
@@ -362,7 +362,7 @@ def _parse_body(
         raise FakeHTTPError(400, f"malformed JSON body: {exc}") from None
     if not isinstance(body, dict):
         raise FakeHTTPError(400, "the JSON body must be an object")
-    return body, {}
+    return cast("dict[str, Any]", body), {}
 
 
 def _run(rule: Rule, store: Store, call: Call) -> tuple[int, bytes]:

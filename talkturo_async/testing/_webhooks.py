@@ -146,7 +146,7 @@ class WebhookSender:
             "campaign_id": campaign["id"],
             "contact_id": contact["id"],
         }
-        batch = []
+        batch: list[tuple[str, str, JSON]] = []
         for name in names:
             payload = dict(base_payload)
             if name in ("call.hangup", "call.completed"):

@@ -41,9 +41,11 @@ def _header(headers: Headers, name: str) -> str | None:
     return None
 
 
-def _raw(raw_body: Any) -> bytes:
-    if isinstance(raw_body, (bytes, bytearray, memoryview)):
+def _raw(raw_body: object) -> bytes:
+    if isinstance(raw_body, (bytes, bytearray)):
         return bytes(raw_body)
+    if isinstance(raw_body, memoryview):
+        return raw_body.tobytes()
     raise TypeError(
         "pass the raw request body as bytes (e.g. 'await request.read()'); re-serialised JSON "
         f"would not match the signature (got {type(raw_body).__name__})"
@@ -86,10 +88,10 @@ def load_public_key(key: PublicKey) -> Ed25519PublicKey:
     return key_obj
 
 
-def _as_list(value: Any) -> list[Any]:
+def _as_list(value: object) -> list[Any]:
     if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Sequence):
         return [value]
-    return list(value)
+    return list(cast("Sequence[object]", value))
 
 
 def load_public_keys(keys: PublicKey | Sequence[PublicKey]) -> list[Ed25519PublicKey]:
