@@ -31,7 +31,11 @@ class RateLimiter(Protocol):
         ...
 
     async def pause(self, seconds: float) -> None:
-        """Hold every request for ``seconds`` (the server said ``Retry-After``)."""
+        """Hold every request for ``seconds`` (the server said ``Retry-After``).
+
+        Args:
+            seconds: how long, from now.
+        """
         ...
 
 
@@ -92,7 +96,12 @@ async def pause_limiter(limiter: Any, seconds: float) -> None:
 
 
 class PauseGate:
-    """No rate of its own: only makes every request wait out a server-requested pause."""
+    """No rate of its own: only makes every request wait out a server-requested pause.
+
+    Args:
+        clock: the monotonic clock, in seconds (injectable for tests).
+        sleep: the coroutine function to wait with (injectable for tests).
+    """
 
     def __init__(
         self,
@@ -105,7 +114,11 @@ class PauseGate:
         self._paused_until = 0.0
 
     async def pause(self, seconds: float) -> None:
-        """Make every ``acquire`` of this limiter wait ``seconds`` from now (longer pauses win)."""
+        """Make every ``acquire`` of this limiter wait ``seconds`` from now (longer pauses win).
+
+        Args:
+            seconds: how long, from now.
+        """
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     async def _wait_pause(self) -> None:
@@ -126,7 +139,8 @@ class TokenBucket(PauseGate):
         rate: requests allowed per ``per`` seconds.
         per: the window, in seconds (default one hour).
         burst: tokens the bucket holds (default ``min(rate, 10)``); the bucket starts full.
-        clock, sleep: injectable for tests.
+        clock: the monotonic clock, in seconds (injectable for tests).
+        sleep: the coroutine function to wait with (injectable for tests).
     """
 
     def __init__(

@@ -74,7 +74,14 @@ class JournalMismatchError(ValueError):
 
 
 def file_fingerprint(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks."""
+    """The SHA-256 of a file's bytes, read in blocks.
+
+    Args:
+        path: the file.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -94,6 +101,8 @@ class ImportJournal:
         identity: what makes two runs the same import (a file fingerprint, team, company, mode,
             options); JSON-serialisable.
         restart: forget what an existing journal holds and start over.
+        commit_every: commit after this many row writes.
+        commit_seconds: commit at least this often, in seconds, while rows are written.
 
     Raises:
         JournalMismatchError: the file is the journal of another import (``restart`` not set).
@@ -144,7 +153,15 @@ class ImportJournal:
 
     @classmethod
     def read(cls, path: str | Path) -> ImportJournal:
-        """Open an existing journal to look at it (``--status``), whatever import it belongs to."""
+        """Open an existing journal to look at it (``--status``), whatever import it belongs to.
+
+        Args:
+            path: the journal file.
+
+        Raises:
+            FileNotFoundError: there is no such file.
+            JournalMismatchError: the file is not an import journal.
+        """
         if not Path(path).exists():
             raise FileNotFoundError(path)
         db = sqlite3.connect(path, isolation_level=None)
@@ -207,7 +224,15 @@ class ImportJournal:
         reason: str | None = None,
         retry: bool = False,
     ) -> None:
-        """Record ``state`` for each ``(row, line)`` (written with the next batch)."""
+        """Record ``state`` for each ``(row, line)`` (written with the next batch).
+
+        Args:
+            rows: ``(row index, line number or None)`` pairs.
+            state: the state they reach.
+            contact_id: the contact created (state ``ok``).
+            reason: why they failed or are invalid.
+            retry: a failure to send again on the next run (a 5xx, a lost connection).
+        """
         self._buffer.extend(
             (row, line, state, contact_id, reason, int(retry)) for row, line in rows
         )
@@ -320,10 +345,13 @@ class ContactImportJob:
             reader could not use is recorded ``invalid``); the same rows in the same order on
             every run of the same import.
         journal: the journal file; a re-run with the same one resumes.
-        team_id, company_id: filled into rows without them (part of the import's identity).
+        team_id: filled into rows without one (part of the import's identity).
+        company_id: filled into rows without one (part of the import's identity).
         mode: ``"create"`` (one ``POST /crm/contacts`` per row) or ``"import"`` (the chunked
             ``/crm/contacts/import``).
         identity: what else identifies the import (e.g. ``{"file": file_fingerprint(path)}``).
+        concurrency: rows (create mode) or chunks (import mode) in flight at once.
+        chunk_size: rows per chunk in import mode (part of the import's identity).
         restart: forget the journal and start over.
         total: how many rows ``rows`` holds, when it has no ``len()`` (a generator over a file),
             so that the report of an interrupted run counts the rows not sent.

@@ -215,6 +215,9 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
     async def flush_webhooks(self, timeout: float = 30.0) -> None:
         """Wait until every queued webhook was delivered (or ran out of retries).
 
+        Args:
+            timeout: seconds to wait at most.
+
         Raises:
             asyncio.TimeoutError: still undelivered after ``timeout`` seconds.
         """

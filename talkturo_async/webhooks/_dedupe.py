@@ -33,15 +33,27 @@ class DedupeStore(Protocol):
     """What a :class:`~talkturo_async.webhooks.WebhookReceiver` needs to de-duplicate events."""
 
     async def claim(self, key: str) -> bool:
-        """Mark ``key`` in progress; ``False`` if it was handled already or is in progress."""
+        """Mark ``key`` in progress; ``False`` if it was handled already or is in progress.
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ...
 
     async def done(self, key: str) -> None:
-        """Remember ``key`` as handled (its handler succeeded)."""
+        """Remember ``key`` as handled (its handler succeeded).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ...
 
     async def release(self, key: str) -> None:
-        """Forget the claim on ``key`` (its handler failed), so a redelivery runs again."""
+        """Forget the claim on ``key`` (its handler failed), so a redelivery runs again.
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ...
 
 
@@ -63,12 +75,22 @@ class MemoryDedupeStore:
         self._running: set[str] = set()
 
     async def claim(self, key: str) -> bool:
+        """Mark ``key`` in progress (see :meth:`DedupeStore.claim`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         if key in self._done or key in self._running:
             return False
         self._running.add(key)
         return True
 
     async def done(self, key: str) -> None:
+        """Remember ``key`` as handled (see :meth:`DedupeStore.done`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         self._running.discard(key)
         self._done[key] = None
         self._done.move_to_end(key)
@@ -76,6 +98,11 @@ class MemoryDedupeStore:
             self._done.popitem(last=False)
 
     async def release(self, key: str) -> None:
+        """Forget the claim on ``key`` (see :meth:`DedupeStore.release`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         self._running.discard(key)
 
     def __repr__(self) -> str:
@@ -138,6 +165,11 @@ class SQLiteDedupeStore:
             db.close()
 
     async def claim(self, key: str) -> bool:
+        """Mark ``key`` in progress (see :meth:`DedupeStore.claim`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         now = time.time()
         inserted = await asyncio.to_thread(
             self._run,
@@ -152,10 +184,20 @@ class SQLiteDedupeStore:
         return inserted == 1
 
     async def done(self, key: str) -> None:
+        """Remember ``key`` as handled (see :meth:`DedupeStore.done`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         sql = "INSERT OR REPLACE INTO talkturo_webhook_events VALUES (?, 1, ?)"
         await asyncio.to_thread(self._run, [(sql, (key, time.time() + self.ttl))])
 
     async def release(self, key: str) -> None:
+        """Forget the claim on ``key`` (see :meth:`DedupeStore.release`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         sql = "DELETE FROM talkturo_webhook_events WHERE key = ? AND done = 0"
         await asyncio.to_thread(self._run, [(sql, (key,))])
 

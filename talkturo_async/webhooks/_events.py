@@ -125,6 +125,9 @@ def parse_call_event(raw_body: bytes) -> CallEvent | WebhookEvent:
     which stays in ``payload``).
     ``call.*`` names give a :class:`CallEvent`; any other name a :class:`WebhookEvent`.
 
+    Args:
+        raw_body: the request body.
+
     Raises:
         WebhookPayloadError: not a JSON object, or no event name in it.
     """
@@ -162,6 +165,9 @@ def parse_billing_event(raw_body: bytes) -> BillingEvent:
 
     The kind is ``meta.event_name`` (Lemon Squeezy), else a top-level ``type`` (Stripe style),
     ``event`` or ``event_type``.
+
+    Args:
+        raw_body: the request body.
 
     Raises:
         WebhookPayloadError: not a JSON object.

@@ -64,7 +64,15 @@ def _ed25519() -> Any:
 
 
 def load_public_key(key: PublicKey) -> Ed25519PublicKey:
-    """An Ed25519 public key from base64 of the 32 raw bytes, the raw bytes, or a PEM block."""
+    """An Ed25519 public key from base64 of the 32 raw bytes, the raw bytes, or a PEM block.
+
+    Args:
+        key: the key as base64 text, 32 raw bytes, PEM, or an ``Ed25519PublicKey``.
+
+    Raises:
+        ValueError: not an Ed25519 public key in any of those forms.
+        ImportError: ``cryptography`` is not installed.
+    """
     ed25519 = _ed25519()
     if isinstance(key, ed25519.Ed25519PublicKey):
         return cast("Ed25519PublicKey", key)
@@ -214,7 +222,15 @@ def verify_call_event(
 
 
 def billing_signature(raw_body: bytes, secret: str) -> str:
-    """The hex HMAC-SHA256 a billing webhook carries in ``X-Signature`` (for tests and fakes)."""
+    """The hex HMAC-SHA256 a billing webhook carries in ``X-Signature`` (for tests and fakes).
+
+    Args:
+        raw_body: the body bytes to sign.
+        secret: the signing secret.
+
+    Raises:
+        TypeError: ``raw_body`` is not bytes.
+    """
     return hmac.new(secret.encode("utf-8"), _raw(raw_body), hashlib.sha256).hexdigest()
 
 
@@ -223,6 +239,11 @@ def verify_billing_event(raw_body: bytes, headers: Headers, secret: str | Sequen
 
     A leading ``sha256=`` is accepted; hex compares case-insensitively; comparison is
     constant-time. There is no timestamp, so no replay window: de-duplicate on the event id.
+
+    Args:
+        raw_body: the request body exactly as received.
+        headers: the request headers.
+        secret: the signing secret, or several during a rotation.
 
     Raises:
         WebhookSignatureError: the header is missing, malformed or matches none of the secrets.
