@@ -32,6 +32,7 @@ from tests.docs_blocks import (
     unique_slugs,
     usage_path,
 )
+from tests.redis_server import redis_server, redis_url  # noqa: F401 - fixtures
 
 BLOCKS = python_blocks(README)
 SLUGS = unique_slugs(BLOCKS)
@@ -39,6 +40,7 @@ PLACEHOLDERS = {
     '"tk_live_..."': "fake.api_key",
     '"https://acme.talkturo.ai/api"': "fake.base_url",
     '"team_123"': "fake.team_id",
+    '"redis://localhost:6379/0"': "redis_url",  # a redis-server of the tests' own (redis_server.py)
 }
 # Blocks that cannot pass until another part of issue #10 lands (the lead removes these at merge).
 PENDING: dict[str, str] = {}
@@ -118,9 +120,10 @@ async def _run(block: DocBlock, namespace: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("block", _params())
 async def test_readme_block_runs(
-    block: DocBlock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    block: DocBlock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """The README block runs as written against the fake; every client it makes is closed."""
+    redis = request.getfixturevalue("redis_url") if "redis://" in block.code else None
     monkeypatch.chdir(tmp_path)
     async with FakeTalkturo(seed=7) as fake:
         monkeypatch.setenv("TALKTURO_API_KEY", fake.api_key)
@@ -130,15 +133,17 @@ async def test_readme_block_runs(
         ) as tk:
             namespace = await _given(fake, tk, tmp_path)
             namespace["fake"] = fake
+            namespace["redis_url"] = redis
             before = len(fake.requests)
             names = await _run(block, namespace)
-            for value in names.values():
-                if isinstance(value, Talkturo) and value is not tk:
-                    await value.aclose()
-        if (
-            not block.is_module or "asyncio.run(" in block.code
-        ):  # it called the API: the fake saw it
-            assert len(fake.requests) > before
+            opened = [v for v in names.values() if isinstance(v, Talkturo) and v is not tk]
+            if "async with" in block.code and opened:  # a client the block opened, it closed
+                assert all(client.is_closed for client in opened)
+            for client in opened:
+                await client.aclose()
+        calls = "asyncio.run(" if block.is_module else "await "  # how a block reaches the API
+        if calls in block.code:
+            assert len(fake.requests) > before  # it called the API: the fake saw it
 
 
 def test_readme_fences_are_well_formed() -> None:
