@@ -122,7 +122,8 @@ def typing_docs(session: nox.Session) -> None:
     Each block is written to build/docs-blocks/ by tests/docs_blocks.py (a fragment wrapped in an
     ``async def``, the names it takes as given declared in a typed prelude).
     """
-    session.install("-e", ".[cli,webhooks,redis]", *TEST_DEPS, *TYPING_DEPS)
+    # What the examples import: the package with its extras, FastAPI, pytest (the testing one).
+    session.install("-e", ".[cli,webhooks,redis]", "fastapi>=0.110", "pytest>=8", *TYPING_DEPS)
     out = Path("build/docs-blocks").resolve()
     session.run("python", "-m", "tests.docs_blocks", str(out), silent=True)
     with session.chdir(out):

@@ -13,6 +13,7 @@ import asyncio
 import importlib
 import inspect
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -230,3 +231,28 @@ def test_every_documented_import_resolves() -> None:
         elif name and name not in getattr(module, "__all__", [name]):
             missing.append(f"{doc}: {module_name}.{name} is not in __all__")
     assert not missing, missing
+
+
+def _resolve(dotted: str) -> object:
+    """The object a dotted name like ``talkturo_async.journal.ContactImportJob`` names."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def test_names_the_docs_mention_resolve() -> None:
+    """Every `talkturo_async....` / `webhooks.X` name in the docs' text exists where it says."""
+    docs = [README, usage_path(), *sorted((README.parent / "docs").glob("*.md"))]
+    text = "\n".join(doc.read_text(encoding="utf-8") for doc in docs)
+    names = set(re.findall(r"`(talkturo_async(?:\.\w+)*)`", text))
+    names |= {f"talkturo_async.{n}" for n in re.findall(r"`(webhooks\.\w+)`", text)}
+    assert "talkturo_async.journal.ContactImportJob" in names
+    for name in sorted(names):
+        _resolve(name)  # raises AttributeError / ImportError naming what is missing
