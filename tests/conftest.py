@@ -96,3 +96,9 @@ async def serve() -> AsyncIterator[Serve]:
     yield start
     for runner in runners:
         await runner.cleanup()
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """A JSON value that must be an object (``APIError.body``, a logged request's body), narrowed."""
+    assert isinstance(value, dict), f"expected a JSON object, got {value!r}"
+    return value

@@ -24,6 +24,7 @@ from talkturo_async.resources.contacts import Contacts
 from talkturo_async.resources.knowledge_base import KnowledgeBase
 from talkturo_async.resources.phone_numbers import PhoneNumbers
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import as_dict
 
 TRACE: RequestOptions = {"extra_headers": {"X-Trace": "sig-1"}}
 
@@ -479,7 +480,7 @@ async def test_audience_keys_go_out_in_camel_case(fake: FakeTalkturo, tk: Talktu
             "max_to_add": 10,
         },
     )
-    assert fake.requests[-1].body["audience"] == {
+    assert as_dict(fake.requests[-1].body)["audience"] == {
         "mode": "all_eligible",
         "companyId": state["company"],
         "hasPhoneOnly": True,

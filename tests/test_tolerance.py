@@ -15,7 +15,7 @@ from talkturo_async import (
     Response,
     Talkturo,
 )
-from tests.conftest import MockClient, ok
+from tests.conftest import MockClient, as_dict, ok
 
 
 def answering(body: Any, status: int = 200) -> Callable[[Request], Response]:
@@ -409,7 +409,7 @@ async def test_search_requires_verification_403(mock_client: MockClient) -> None
         with pytest.raises(PermissionDeniedError) as info:
             await tk.phone_numbers.search(country_code="GB")
     assert (
-        info.value.body["requiresVerification"] is True
+        as_dict(info.value.body)["requiresVerification"] is True
         and info.value.message == "Verification required"
     )
 
