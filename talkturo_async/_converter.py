@@ -148,6 +148,9 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
     lookup: dict[str, tuple[str, Callable[[Any, Any], Any], Any]] = {}
     required = [f for f in fields if f.required]
     required_args = frozenset(f.arg for f in required)
+    # A list of records is data the caller iterates: an item that cannot be a record (an entity
+    # without its id) fails the answer rather than leave the list empty and the items in extra.
+    record_lists = {f.arg: sub for f in fields if (sub := _list_of_model(f.tp)) is not None}
     for field in fields:
         if field.required and field.tp is str:
             hook: Callable[[Any, Any], Any] = _structure_id
@@ -183,6 +186,10 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
                     raise ValueError(
                         f"{cls.__name__} record has no usable {key!r} ({exc})"
                     ) from None
+                if name in record_lists:
+                    raise _bad_item(key, value, record_lists[name]) or ValueError(
+                        f"{cls.__name__}.{key}: {exc}"
+                    ) from None
                 logger.debug("kept %s.%s in extra: %s", cls.__name__, key, exc)
                 extra[key] = value
         for field in required:
@@ -191,6 +198,16 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
         return cls(**kwargs, extra=extra)
 
     return structure
+
+
+def _bad_item(key: str, items: Any, model: type[Model]) -> ValueError | None:
+    """``key[i]: why`` for the first item of ``items`` that cannot be a ``model``."""
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        try:
+            _structure_fn(model)(item)
+        except Exception as exc:
+            return ValueError(f"{key}[{i}]: {exc}")
+    return None
 
 
 # -- the fast path: one generated function per model ----------------------------------------------

@@ -94,6 +94,13 @@ class Page(Generic[T]):
         It has the array (via ``envelope``), ``count``/``total``, ``limit``, and ``offset`` or a
         1-based ``page``; what the server leaves out is taken from the request.
 
+        Args:
+            body: the decoded JSON answer.
+            envelope: where the array sits in it.
+            item_type: the model each item becomes.
+            sent_limit: the ``limit`` the request asked for.
+            sent_offset: the ``offset`` the request asked for.
+
         Raises:
             ValueError: the answer holds no array where the envelope says, or an item that cannot
                 be an ``item_type`` (named ``contacts[3]: ...``). The pager's calls turn it into a
@@ -178,6 +185,13 @@ class AsyncPager(Generic[T]):
 
     To stop early and release requests at once rather than when the generator is collected, wrap
     the iteration in ``contextlib.aclosing(pager.pages())``; a plain ``break`` also works, a moment later.
+
+    Args:
+        fetch: ``await fetch(offset, limit)`` returns one :class:`Page`.
+        limit: items per page.
+        offset: the first item to read.
+        max_items: stop after this many items (``None``: all).
+        concurrency: pages fetched at once once the total is known.
 
     Raises:
         TypeError: a paging argument that is not an ``int``, at construction.

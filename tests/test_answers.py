@@ -336,6 +336,18 @@ async def test_a_malformed_record_answer_is_a_response_validation_error(
     assert len(str(exc)) < 1000
 
 
+async def test_a_number_record_needs_its_phone_number(hostile: tuple[Hostile, str]) -> None:
+    """An owned or available number without ``phone_number`` is refused, not a model with None."""
+    server, url = hostile
+    async with Talkturo(KEY, base_url=url, retry_policy=NO_WAIT) as tk:
+        server.answer = {"success": True, "phoneNumber": {"id": "pn1", "status": "active"}}
+        with pytest.raises(ResponseValidationError, match="PhoneNumber record has no"):
+            await tk.phone_numbers.get("pn1")
+        server.answer = {"success": True, "numbers": [{"phoneNumber": "+14155550100"}, {}]}
+        with pytest.raises(ResponseValidationError, match="AvailableNumber record has no"):
+            await tk.phone_numbers.search(country_code="US")
+
+
 async def test_a_numeric_id_is_read_as_text(hostile: tuple[Hostile, str]) -> None:
     """An integer id (some databases number their rows) is kept, as a string."""
     server, url = hostile
@@ -514,7 +526,7 @@ async def test_spec_fields_are_read(hostile: tuple[Hostile, str]) -> None:
         "/api/crm/contacts/ct1": {"success": True, "contact": {"id": "ct1", "lead_source": "web"}},
         "/api/phone-numbers/pn1": {
             "success": True,
-            "phoneNumber": {"id": "pn1", "accountSlug": "acme"},
+            "phoneNumber": {"id": "pn1", "phoneNumber": "+14155550100", "accountSlug": "acme"},
         },
         "/api/crm/campaigns/c1": {
             "success": True,

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import talkturo_async
 from talkturo_async import Talkturo
 from talkturo_async.resources._base import Resource
@@ -184,18 +182,8 @@ def _report(checked: list[Checked]) -> list[str]:
     return lines
 
 
-# Files being rewritten by other parts of issue #10 whose public docstrings still miss parameters
-# (Talkturo(jwt, session_token), Talkturo.with_options, AsyncPager(), Page.from_body): the lead
-# empties this at merge.
-PENDING_FILES = {"_client.py", "_pagination.py"}
-
-
-def _pending(c: Checked) -> bool:
-    return c.file.relative_to(PACKAGE).as_posix() in PENDING_FILES
-
-
 def _outside_resources() -> list[Checked]:
-    return [c for c in public_api() if not c.file.is_relative_to(RESOURCES) and not _pending(c)]
+    return [c for c in public_api() if not c.file.is_relative_to(RESOURCES)]
 
 
 def _in_resources() -> list[Checked]:
@@ -238,22 +226,9 @@ def test_every_parameter_documented_outside_resources() -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="resources/*.py docstrings are being rewritten by the resource helpers (issue #10)",
-)
 def test_every_parameter_documented_in_resources() -> None:
     """Every resource method documents each parameter and what it raises."""
     problems = _report(_in_resources())
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.xfail(
-    strict=False, reason="_client.py and _pagination.py are being rewritten (issue #10)"
-)
-def test_every_parameter_documented_in_pending_files() -> None:
-    """The files still being documented name every parameter too."""
-    problems = _report([c for c in public_api() if _pending(c)])
     assert not problems, "\n".join(problems)
 
 

@@ -442,7 +442,7 @@ async def test_purchase_camel_number_and_account_slug(mock_client: MockClient) -
 
 async def test_numbers_list_server_ignores_paging(mock_client: MockClient) -> None:
     """A list whose count is the rows returned (paging ignored) ends after one page."""
-    rows = [{"id": f"pn_{i}"} for i in range(3)]
+    rows = [{"id": f"pn_{i}", "phone_number": f"+1415555010{i}"} for i in range(3)]
     tk, transport = mock_client(answering({"success": True, "numbers": rows, "count": 3}))
     async with tk:
         items = await tk.phone_numbers.list(team_id="t", limit=2).to_list()

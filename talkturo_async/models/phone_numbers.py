@@ -26,14 +26,14 @@ class PhoneNumber(Model):
 
     Attributes:
         id: the record id (pass it to ``assistants.assign_phone_numbers``).
-        phone_number: the number itself, E.164.
+        phone_number: the number itself, E.164 (required: a record without it is refused).
         status: ``purchasing`` → ``active`` normally (open string).
         is_trial, trial_expires_at: free accounts' five-day trial number.
         eligibility: plan limits, on the ``purchase`` answer only.
     """
 
     id: str
-    phone_number: str | None = None
+    phone_number: str
     status: str | None = None
     team_id: str | None = None
     account_slug: str | None = None
@@ -62,7 +62,7 @@ class AvailableNumber(Model):
     ``cost`` is the price as the spec's ``AvailablePhoneNumber`` names it.
     """
 
-    phone_number: str | None = None
+    phone_number: str
     monthly_price: str | None = None
     setup_price: str | None = None
     features: list[str] | None = None

@@ -70,8 +70,8 @@ class Flows(Resource):
     def __init__(self, client: Talkturo) -> None:
         """Bind the flows resource and its ``integrations`` and ``secrets`` to ``client``."""
         super().__init__(client)
-        self.integrations = FlowIntegrations(client)
-        self.secrets = FlowSecrets(client)
+        self.integrations: FlowIntegrations = FlowIntegrations(client)
+        self.secrets: FlowSecrets = FlowSecrets(client)
 
     async def list(self, *, options: RequestOptions | None = None) -> builtins.list[Flow]:
         """Every flow of the account (drafts, published and archived ones).
