@@ -14,6 +14,7 @@ from ._bulk import BulkProgress, BulkReport, BulkResult, BulkRun, run_bulk
 from ._client import Talkturo
 from ._contact_rows import ContactInput, ContactResult
 from ._errors import (
+    JSON,
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -125,6 +126,7 @@ __all__ = [
     "ImportResult",
     "Insight",
     "InsufficientCreditsError",
+    "JSON",
     "MockTransport",
     "NotFoundError",
     "NumberSearchResult",
@@ -162,6 +164,8 @@ __all__ = [
     "KnowledgeBaseFile",
     "StreamedBody",
 ]
+
+__version__: str  # read lazily by __getattr__ below (declared for type checkers)
 
 
 def __getattr__(name: str) -> Any:

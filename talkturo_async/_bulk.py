@@ -120,6 +120,18 @@ class BulkRun(Generic[ResultT]):
         progress: the latest :class:`BulkProgress`.
         unreported: after an early exit, the results of the rows that were in flight and never
             yielded, in input order (empty after a complete run).
+
+    Args:
+        source: the inputs, an iterable or async iterable, pulled lazily.
+        call: ``call(index, input)`` returns the input's result (and never raises for one input).
+        concurrency: at most this many calls in flight.
+        on_progress: called with a :class:`BulkProgress` after every finished input.
+        result_type: builds the result of a row cancelled in flight (``index``, ``input``,
+            ``error``); :class:`BulkResult` by default.
+        grace: seconds the rows in flight get to finish after an early exit.
+
+    Raises:
+        ValueError: ``concurrency`` below 1 or a negative ``grace``.
     """
 
     def __init__(
@@ -145,7 +157,9 @@ class BulkRun(Generic[ResultT]):
         self._started = False
         self._iterator: AsyncGenerator[ResultT, None] | None = None
         total = len(source) if hasattr(source, "__len__") else None  # type: ignore[arg-type]
-        self.progress = BulkProgress(done=0, succeeded=0, failed=0, total=total, elapsed=0.0)
+        self.progress: BulkProgress = BulkProgress(
+            done=0, succeeded=0, failed=0, total=total, elapsed=0.0
+        )
         self.unreported: list[ResultT] = []
 
     def __aiter__(self) -> AsyncGenerator[ResultT, None]:

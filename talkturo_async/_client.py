@@ -115,8 +115,10 @@ class Talkturo(ResourceGroups):
 
     Args:
         api_key: a ``tk_live_…`` / ``tk_test_…`` key; defaults to ``TALKTURO_API_KEY``.
-        jwt, session_token: instead of a key, a Supabase JWT (the bearer; ``tk.api_keys`` needs
-            it) or a web session's ``sb-access-token`` (sent as that cookie). Pass one credential.
+        jwt: instead of a key, a Supabase user JWT, sent as the bearer (``tk.api_keys`` needs
+            it). Pass one credential.
+        session_token: instead of a key, a web session's ``sb-access-token``, sent as that
+            cookie.
         base_url: the API base, ``https://<your-domain>/api``; defaults to ``TALKTURO_BASE_URL``,
             then ``https://api.talkturo.com/api``. A bare origin gets ``/api`` appended; plain
             ``http://`` is accepted for loopback hosts only.

@@ -3,8 +3,11 @@
 One rule for every model (registered once as a hook factory): a field ``team_id`` is read from
 ``team_id`` or ``teamId`` (both sent: the first non-null one wins); unknown keys go to ``extra``;
 missing keys leave the field at its default; a value that does not fit its field's type is kept in
-``extra`` instead of failing the whole answer. Timestamps (ISO-8601 strings or epoch numbers)
-become aware datetimes; an unparseable string stays a string.
+``extra`` instead of failing the whole answer. A required field (an entity's ``id``: no default)
+is the exception: a record without a usable one raises ``ValueError`` ("Contact record has no
+'id'"), as does a record that is not a JSON object; a list item's error names its index.
+Timestamps (ISO-8601 strings or epoch numbers) become aware datetimes; an unparseable string
+stays a string; a whole-number field never truncates a fraction (``12.7`` is kept in ``extra``).
 
 Two paths give the same models. The **tolerant path** (``_tolerant_hook``) interprets each key
 of the answer through a lookup table and the per-type hooks below; it handles everything. The
@@ -60,10 +63,32 @@ def _structure_bool(value: Any, _: Any) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
+def _structure_int(value: Any, _: Any) -> int:
+    """A whole number: never a truncated one (``12.7`` does not fit; it is kept in ``extra``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return int(value.strip())  # "12" → 12; "12.7" raises
+    raise ValueError(f"not a whole number: {value!r}")
+
+
 def _structure_str(value: Any, _: Any) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)  # prices may come as numbers; they are kept as strings
     raise ValueError(f"not a string: {type(value).__name__}")
+
+
+def _structure_id(value: Any, _: Any) -> str:
+    """A required id: a non-empty string, or an integer (numeric ids are kept as text)."""
+    if isinstance(value, str):
+        if value:
+            return value
+        raise ValueError("it is empty")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected a string, got {type(value).__name__}")
 
 
 def _strip_optional(tp: Any) -> Any:
@@ -121,8 +146,16 @@ def _fields(cls: type[Model]) -> list[_Field]:
 def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Model]:
     """Key by key through a lookup table: handles every answer, slowly."""
     lookup: dict[str, tuple[str, Callable[[Any, Any], Any], Any]] = {}
+    required = [f for f in fields if f.required]
+    required_args = frozenset(f.arg for f in required)
+    # A list of records is data the caller iterates: an item that cannot be a record (an entity
+    # without its id) fails the answer rather than leave the list empty and the items in extra.
+    record_lists = {f.arg: sub for f in fields if (sub := _list_of_model(f.tp)) is not None}
     for field in fields:
-        hook = converter.get_structure_hook(field.tp)
+        if field.required and field.tp is str:
+            hook: Callable[[Any, Any], Any] = _structure_id
+        else:
+            hook = converter.get_structure_hook(field.tp)
         for key in field.keys:
             lookup.setdefault(key, (field.arg, hook, field.tp))
 
@@ -149,11 +182,32 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
             try:
                 kwargs[name] = hook(value, tp)
             except Exception as exc:  # a surprising value must not lose the whole answer
+                if name in required_args:  # ... unless the answer is unusable without it
+                    raise ValueError(
+                        f"{cls.__name__} record has no usable {key!r} ({exc})"
+                    ) from None
+                if name in record_lists:
+                    raise _bad_item(key, value, record_lists[name]) or ValueError(
+                        f"{cls.__name__}.{key}: {exc}"
+                    ) from None
                 logger.debug("kept %s.%s in extra: %s", cls.__name__, key, exc)
                 extra[key] = value
+        for field in required:
+            if kwargs.get(field.arg) is None:
+                raise ValueError(f"{cls.__name__} record has no {field.name!r}")
         return cls(**kwargs, extra=extra)
 
     return structure
+
+
+def _bad_item(key: str, items: Any, model: type[Model]) -> ValueError | None:
+    """``key[i]: why`` for the first item of ``items`` that cannot be a ``model``."""
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        try:
+            _structure_fn(model)(item)
+        except Exception as exc:
+            return ValueError(f"{key}[{i}]: {exc}")
+    return None
 
 
 # -- the fast path: one generated function per model ----------------------------------------------
@@ -229,20 +283,26 @@ def _fast_source(
         key = field.keys[min(spelling, len(field.keys) - 1)]
         var = f"f{i}"
         args.append(f"{field.arg}={var}")
+        if field.required and field.tp is str:  # an id: one check, the tolerant path explains
+            lines.append(f"    {var} = get({key!r})")
+            lines.append(f"    if {var}.__class__ is not str or not {var}: return _MISS")
+            continue
         if field.default is None and field.tp in _CHECK:
             lines.append(f"    {var} = get({key!r})")
             check = _CHECK[field.tp].format(v=var)
             lines.append(f"    if {check} and {var} is not None: return _MISS")
             continue
-        if field.default is None:
+        if field.default is None or field.required:
             lines.append(f"    v = get({key!r})")
+            if field.required:  # missing or null: the tolerant path raises
+                lines.append("    if v is None: return _MISS")
             lines.append("    if v is not None:")
         else:
             lines.append(f"    v = get({key!r}, _MISS)")
             if isinstance(field.default, attrs.Factory) and not field.default.takes_self:  # type: ignore[arg-type]
                 globs[f"default_{i}"] = field.default.factory
                 lines.append(f"    if v is _MISS: v = default_{i}()")
-            elif field.default is attrs.NOTHING or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
                 lines.append("    if v is _MISS: return _MISS")  # the tolerant path decides
             else:
                 globs[f"default_{i}"] = field.default
@@ -405,6 +465,7 @@ def _model_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
 
 converter = cattrs.Converter()
 converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook_func(_is_timestamp, _structure_timestamp)
 converter.register_structure_hook_factory(_is_model, _model_hook)
@@ -413,8 +474,19 @@ converter.register_structure_hook_factory(_is_model, _model_hook)
 _list_items: dict[Any, type[Model] | None] = {}  # list[Model] → Model, other types → None
 
 
-def structure(data: Any, cls: type[T]) -> T:
-    """Decoded JSON → an instance of ``cls`` (a model, or a list of models)."""
+def structure(data: Any, cls: type[T], *, path: str = "") -> T:
+    """Decoded JSON → an instance of ``cls`` (a model, or a list of models).
+
+    Args:
+        data: the decoded JSON.
+        cls: a model class, ``list[Model]``, or any type cattrs structures.
+        path: where ``data`` sits in the answer (``"contacts"``), to name a bad list item.
+
+    Raises:
+        ValueError: ``data`` cannot be a ``cls``: not a JSON object where a record is expected, a
+            record without its required ``id``, a list item of either kind (named
+            ``contacts[3]: ...``), or not an array where a list is expected.
+    """
     fn = _model_fns.get(cls)  # type: ignore[arg-type]
     if fn is not None:
         return typing.cast(T, fn(data))
@@ -426,10 +498,22 @@ def structure(data: Any, cls: type[T]) -> T:
         item = _list_items[cls] = _list_of_model(cls)
     except TypeError:  # not hashable
         item = None
-    if item is not None and data.__class__ is list:
-        fn = _structure_fn(item)
+    if item is None:
+        return converter.structure(data, cls)
+    if data.__class__ is not list:
+        raise ValueError(
+            f"{path or 'the answer'}: expected an array of {item.__name__} records, "
+            f"got {type(data).__name__}"
+        )
+    fn = _structure_fn(item)
+    try:
+        return typing.cast(T, [fn(e) for e in data])
+    except Exception:
+        pass
+    items = []
+    for index, element in enumerate(data):  # again, item by item, to name the one that fails
         try:
-            return typing.cast(T, [fn(e) for e in data])
-        except Exception:  # let cattrs raise its usual error (which item, why)
-            pass
-    return converter.structure(data, cls)
+            items.append(fn(element))
+        except Exception as exc:
+            raise ValueError(f"{path}[{index}]: {exc}") from None
+    return typing.cast(T, items)

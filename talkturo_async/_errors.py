@@ -33,9 +33,10 @@ an exception class for an HTTP status.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 __all__ = [
+    "JSON",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
@@ -59,6 +60,9 @@ __all__ = [
     "WebhookSignatureError",
     "error_for_status",
 ]
+
+JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
+"""A decoded JSON value (what ``json.loads`` returns): ``APIError.body``, the fake's request log."""
 
 
 class TalkturoError(Exception):
@@ -104,6 +108,11 @@ class PartialFailureError(TalkturoError):
     Attributes:
         result: the merged result of the chunks that succeeded.
         failures: ``(chunk, exception)`` for every chunk that failed, the chunk as sent.
+
+    Args:
+        message: what failed, in a sentence.
+        result: the merged result of the chunks that succeeded.
+        failures: ``(chunk, exception)`` for every chunk that failed.
     """
 
     def __init__(
@@ -115,7 +124,13 @@ class PartialFailureError(TalkturoError):
 
 
 class APIConnectionError(TalkturoError):
-    """No HTTP answer was received: DNS, refused or reset connection, TLS failure."""
+    """No HTTP answer was received: DNS, refused or reset connection, TLS failure.
+
+    Args:
+        message: what failed (credentials masked).
+        method: the HTTP method requested.
+        url: the URL requested.
+    """
 
     def __init__(self, message: str, *, method: str | None = None, url: str | None = None):
         super().__init__(message)
@@ -134,10 +149,21 @@ class APIError(TalkturoError):
     Attributes:
         status_code: the HTTP status.
         message: the error text the server gave (or a generic one).
-        body: the decoded JSON body (a dict) or, for non-JSON answers, the truncated text.
+        body: the decoded JSON body (a dict) or, for non-JSON answers, the truncated text
+            (a :data:`JSON` value: narrow it, e.g. ``if isinstance(err.body, dict)``).
         headers: the response headers.
-        method, url: what was requested (the URL never carries credentials).
+        method: the HTTP method requested.
+        url: the URL requested (it never carries credentials).
         request_id: the server's request id header, when it sent one.
+
+    Args:
+        message: the error text (credentials masked).
+        status_code: the HTTP status.
+        body: the decoded JSON body, or the truncated text of a non-JSON answer.
+        headers: the response headers.
+        method: the HTTP method requested.
+        url: the URL requested.
+        request_id: the server's request id header, if any.
     """
 
     def __init__(
@@ -145,7 +171,7 @@ class APIError(TalkturoError):
         message: str,
         *,
         status_code: int,
-        body: Any = None,
+        body: JSON = None,
         headers: Mapping[str, str] | None = None,
         method: str | None = None,
         url: str | None = None,
@@ -154,7 +180,7 @@ class APIError(TalkturoError):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
-        self.body = body
+        self.body: JSON = body
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.method = method
         self.url = url
@@ -202,6 +228,11 @@ class RateLimitError(APIError):
     """429 after the SDK's own retries, or a ``Retry-After`` longer than the policy allows.
 
     ``retry_after`` is the wait in seconds the server asked for, or ``None``.
+
+    Args:
+        message: the error text.
+        retry_after: the wait in seconds the server asked for, if any.
+        **kwargs: the other :class:`APIError` arguments (``status_code``, ``body``, ...).
     """
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:

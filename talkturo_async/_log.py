@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from yarl import URL
@@ -62,11 +62,12 @@ def redact_url(url: URL) -> str:
     return mask_secrets(str(url.with_query(query)))
 
 
-def _scrub(value: Any) -> Any:
+def _scrub(value: object) -> object:
     if isinstance(value, dict):
-        return {k: "<redacted>" if _SECRET_KEY.search(k) else _scrub(v) for k, v in value.items()}
+        fields = cast("dict[str, object]", value)
+        return {k: "<redacted>" if _SECRET_KEY.search(k) else _scrub(v) for k, v in fields.items()}
     if isinstance(value, list):
-        return [_scrub(v) for v in value]
+        return [_scrub(v) for v in cast("list[object]", value)]
     return value
 
 

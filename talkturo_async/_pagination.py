@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from ._config import check_int
-from ._errors import APIError, PaginationError
+from ._errors import PaginationError
 
 if TYPE_CHECKING:
     from ._variants import Envelope
@@ -94,20 +94,24 @@ class Page(Generic[T]):
         It has the array (via ``envelope``), ``count``/``total``, ``limit``, and ``offset`` or a
         1-based ``page``; what the server leaves out is taken from the request.
 
+        Args:
+            body: the decoded JSON answer.
+            envelope: where the array sits in it.
+            item_type: the model each item becomes.
+            sent_limit: the ``limit`` the request asked for.
+            sent_offset: the ``offset`` the request asked for.
+
         Raises:
-            APIError: the answer holds no array where the envelope says.
+            ValueError: the answer holds no array where the envelope says, or an item that cannot
+                be an ``item_type`` (named ``contacts[3]: ...``). The pager's calls turn it into a
+                :class:`ResponseValidationError` carrying the answer's status and URL.
         """
         from ._converter import structure
 
         raw = envelope.items(body)
         if raw is None:
-            raise APIError(
-                f"the list answer has no {envelope.key!r} array",
-                status_code=200,
-                body=body,
-                method="GET",
-            )
-        items = structure(raw, list[item_type])  # type: ignore[valid-type]
+            raise ValueError(f"the list answer has no {envelope.key!r} array")
+        items = structure(raw, list[item_type], path=envelope.key or "items")  # type: ignore[valid-type]
         meta = body if isinstance(body, dict) else {}
         count = _as_int(meta.get("count", meta.get("total")))
         limit = _as_int(meta.get("limit")) or sent_limit
@@ -181,6 +185,13 @@ class AsyncPager(Generic[T]):
 
     To stop early and release requests at once rather than when the generator is collected, wrap
     the iteration in ``contextlib.aclosing(pager.pages())``; a plain ``break`` also works, a moment later.
+
+    Args:
+        fetch: ``await fetch(offset, limit)`` returns one :class:`Page`.
+        limit: items per page.
+        offset: the first item to read.
+        max_items: stop after this many items (``None``: all).
+        concurrency: pages fetched at once once the total is known.
 
     Raises:
         TypeError: a paging argument that is not an ``int``, at construction.

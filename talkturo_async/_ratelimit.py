@@ -40,7 +40,11 @@ class RateLimiter(Protocol):
         ...
 
     async def pause(self, seconds: float) -> None:
-        """Hold every request for ``seconds`` (the server said ``Retry-After``)."""
+        """Hold every request for ``seconds`` (the server said ``Retry-After``).
+
+        Args:
+            seconds: how long, from now.
+        """
         ...
 
 
@@ -113,7 +117,12 @@ async def pause_limiter(limiter: Any, seconds: float) -> None:
 
 
 class PauseGate:
-    """No rate of its own: only makes every request wait out a server-requested pause."""
+    """No rate of its own: only makes every request wait out a server-requested pause.
+
+    Args:
+        clock: the monotonic clock, in seconds (injectable for tests).
+        sleep: the coroutine function to wait with (injectable for tests).
+    """
 
     def __init__(
         self,
@@ -126,7 +135,11 @@ class PauseGate:
         self._paused_until = 0.0
 
     async def pause(self, seconds: float) -> None:
-        """Make every ``acquire`` of this limiter wait ``seconds`` from now (longer pauses win)."""
+        """Make every ``acquire`` of this limiter wait ``seconds`` from now (longer pauses win).
+
+        Args:
+            seconds: how long, from now.
+        """
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     def pause_left(self) -> float:
@@ -152,7 +165,8 @@ class TokenBucket(PauseGate):
         per: the window, in seconds (default one hour).
         burst: tokens the bucket holds (default ``min(rate, 10)``, at least 1); the bucket starts
             full.
-        clock, sleep: injectable for tests.
+        clock: the monotonic clock, in seconds (injectable for tests).
+        sleep: the coroutine function to wait with (injectable for tests).
 
     Raises:
         TypeError: ``rate`` or ``per`` not a number, ``burst`` not an int (the message names it).
@@ -174,8 +188,8 @@ class TokenBucket(PauseGate):
         if not callable(clock) or not callable(sleep):
             raise TypeError("clock and sleep must be callables")
         super().__init__(clock=clock, sleep=sleep)
-        self.per_second = rate / per
-        self.burst = float(burst if burst is not None else max(1, min(rate, 10)))
+        self.per_second: float = rate / per
+        self.burst: float = float(burst if burst is not None else max(1, min(rate, 10)))
         self._tokens = self.burst
         self._stamp = clock()
         self._lock = asyncio.Lock()

@@ -100,7 +100,12 @@ class RetryPolicy:
     wait: bool = attrs.field(default=True, validator=_flag)
 
     def is_retryable(self, method: str, exc: BaseException) -> bool:
-        """Whether ``exc``, raised by a ``method`` request, is worth another attempt."""
+        """Whether ``exc``, raised by a ``method`` request, is worth another attempt.
+
+        Args:
+            method: the request's HTTP method (POSTs only when ``retry_post``).
+            exc: what the attempt raised.
+        """
         if method == "POST" and not self.retry_post:
             return False
         if isinstance(exc, APIError):
@@ -111,7 +116,12 @@ class RetryPolicy:
         return isinstance(exc, APIConnectionError)  # includes timeouts
 
     def backoff(self, attempt: int, exc: BaseException | None = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (1-based) after ``exc``."""
+        """Seconds to wait before retry number ``attempt`` (1-based) after ``exc``.
+
+        Args:
+            attempt: the retry's number, from 1.
+            exc: what the failed attempt raised (its ``Retry-After`` wins, up to the cap).
+        """
         if not self.wait:
             return 0.0
         retry_after = retry_after_of(exc) if exc is not None else None

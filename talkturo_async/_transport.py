@@ -46,7 +46,7 @@ class Request:
 
     method: str
     url: URL
-    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    headers: Mapping[str, str] = attrs.field(factory=dict[str, str], repr=False)
     body: bytes | None = attrs.field(default=None, repr=False)
     timeout: float | None = None
     stream: StreamedBody | None = attrs.field(default=None, repr=False)
@@ -65,14 +65,20 @@ class Response:
     """One HTTP answer. Header names are lower-cased."""
 
     status: int
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_keys)
+    headers: Mapping[str, str] = attrs.field(factory=dict[str, str], converter=_lower_keys)
     body: bytes = b""
 
     @classmethod
     def from_json(
         cls, status: int, data: Any, headers: Mapping[str, str] | None = None
     ) -> Response:
-        """A JSON answer, for tests: ``Response.from_json(200, {"success": True})``."""
+        """A JSON answer, for tests: ``Response.from_json(200, {"success": True})``.
+
+        Args:
+            status: the HTTP status.
+            data: the value to encode as the JSON body.
+            headers: extra headers (``Content-Type`` is ``application/json``).
+        """
         hdrs = {"content-type": "application/json", **(headers or {})}
         return cls(status=status, headers=hdrs, body=json.dumps(data).encode())
 
@@ -82,7 +88,15 @@ class Transport(Protocol):
     """Sends requests. Raises ``APIConnectionError`` / ``APITimeoutError`` when no answer comes."""
 
     async def send(self, request: Request) -> Response:
-        """Send one request and return the whole answer (a ``stream`` is opened once per send)."""
+        """Send one request and return the whole answer (a ``stream`` is opened once per send).
+
+        Args:
+            request: the request, fully built.
+
+        Raises:
+            APIConnectionError: no answer (refused, reset, DNS, TLS).
+            APITimeoutError: the attempt's ``timeout`` ran out.
+        """
         ...
 
     async def aclose(self) -> None:
@@ -99,14 +113,26 @@ class MockTransport:
     The handler may raise ``APIConnectionError`` or ``APITimeoutError`` to act out network
     failures. Every request is kept in ``requests`` for assertions; a streamed body is read (one
     ``open()`` per attempt, as a real transport does) and handed over as ``body``.
+
+    Args:
+        handler: ``handler(request)`` returns (or, if a coroutine function, resolves to) the
+            :class:`Response`.
     """
 
     def __init__(self, handler: Handler) -> None:
         self._handler = handler
         self.requests: list[Request] = []
-        self.closed = False
+        self.closed: bool = False
 
     async def send(self, request: Request) -> Response:
+        """Record ``request`` and answer it with the handler's response.
+
+        Args:
+            request: the request the client built.
+
+        Raises:
+            APIConnectionError: raised by the handler, to act out a network failure.
+        """
         if request.stream is not None:
             chunks = [chunk async for chunk in request.stream.open()]
             request = attrs.evolve(request, body=b"".join(chunks), stream=None)

@@ -7,8 +7,9 @@ mechanisms, and only these two:
    the payload (``contact``, ``campaigns``, ...), other keys that may hold it instead, and sibling
    keys beside it that belong to the record (``campaign_enrollment`` next to ``contact``). A body
    with no such key falls back to ``data`` (``{"success": true, "data": {...}}``), then to the bare
-   body less ``success``. Resources declare one envelope per call; the client and the pager read
-   every answer through it.
+   body less ``success``; a call whose payload is the whole body (:data:`BARE`) also reads a
+   ``data`` object. Resources declare one envelope per call; the client and the pager read every
+   answer through it. :meth:`Envelope.record` refuses an answer that holds no record at all.
 2. **Record** (how one record is spelled). :data:`RECORD_VARIANTS` maps a model to a function that
    rewrites a tolerated record shape into the model's own, before the converter builds it. The
    converter applies it wherever that model appears: a top-level answer, a list item or a nested
@@ -20,11 +21,15 @@ Models stay plain data; nothing else in the SDK adapts answers.
 
 from __future__ import annotations
 
+import re
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
+from ._wire import camel
+from .models._base import Model
 from .models.auth import AuthCheck
 from .models.campaigns import AddContactsResult, CampaignContact
 from .models.phone_numbers import AvailableNumber
@@ -49,8 +54,20 @@ class Envelope:
     attach: tuple[str, ...] = ()
 
     def payload(self, body: Any) -> Any:
-        """The record in ``body``: under ``key`` (or ``also``), else ``data``, else the bare body."""
-        if not isinstance(body, dict) or self.key is None:
+        """The record in ``body``: under ``key`` (or ``also``), else ``data``, else the bare body.
+
+        A ``data`` object that holds the keyed answer (``{"data": {"company": {...}}}``) is read
+        as that answer, its siblings included.
+
+        Args:
+            body: the decoded answer.
+        """
+        if not isinstance(body, dict):
+            return body
+        if self.key is None:  # the whole body, or a ``data`` object when it is all there is
+            data = body.get("data")
+            if isinstance(data, dict) and body.keys() <= _DATA_ONLY:
+                return data
             return body
         for key in (self.key, *self.also, "data"):
             if key in body:
@@ -58,14 +75,54 @@ class Envelope:
                 break
         else:
             return {k: v for k, v in body.items() if k != "success"}
+        if key == "data" and isinstance(payload, dict):
+            # ``data`` may hold the keyed answer itself: {"data": {"company": {...}, ...}}
+            inner = next(
+                (k for k in (self.key, *self.also) if isinstance(payload.get(k), dict)), None
+            )
+            if inner is not None:
+                body, payload = payload, payload[inner]
         if self.attach and isinstance(payload, dict):
             extra = {k: body[k] for k in self.attach if k in body and k not in payload}
             if extra:
                 payload = {**payload, **extra}
         return payload
 
+    def record(self, body: Any, model: type[Any]) -> Any:
+        """The payload of a call that must answer one ``model``, refusing an answer without one.
+
+        Args:
+            body: the decoded answer.
+            model: what the call returns (a :class:`Model` subclass or a list of one is checked;
+                other types are returned as found).
+
+        Raises:
+            ValueError: the payload is ``null``, or an object with no key that ``model`` knows
+                (``{"success": true}`` alone, an empty 204, a bare ``message``): "the answer has
+                no campaign"; for a list, the answer has no array where the envelope says.
+        """
+        if typing.get_origin(model) is list:
+            items = self.items(body)
+            if items is None:
+                raise ValueError(f"the answer has no {self.key!r} array")
+            return items
+        payload = self.payload(body)
+        if not (isinstance(model, type) and issubclass(model, Model)):
+            return payload
+        if payload is None or (isinstance(payload, Mapping) and not _known(model, payload)):
+            raise ValueError(f"the answer has no {self._noun(model)}")
+        return payload
+
+    def _noun(self, model: type[Any]) -> str:
+        name = self.key or model.__name__
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+
     def items(self, body: Any) -> list[Any] | None:
-        """The array of a list answer (a bare array, or under ``key``/``also``/``data``)."""
+        """The array of a list answer (a bare array, or under ``key``/``also``/``data``).
+
+        Args:
+            body: the decoded answer.
+        """
         if isinstance(body, list):
             return body
         if isinstance(body, dict):
@@ -73,6 +130,9 @@ class Envelope:
                 value = body.get(key) if key is not None else None
                 if isinstance(value, list):
                     return value
+            data = body.get("data")
+            if isinstance(data, dict) and self.key is not None:  # {"data": {"runs": [...]}}
+                return self.items({k: v for k, v in data.items() if k != "data"})
         return None
 
     def siblings(self, body: Any) -> dict[str, Any]:
@@ -81,6 +141,22 @@ class Envelope:
             return {}
         skip = {self.key, *self.also, "data"}
         return {k: v for k, v in body.items() if k not in _LIST_META and k not in skip}
+
+
+_DATA_ONLY = frozenset({"success", "data"})
+_known_keys: dict[type[Any], frozenset[str]] = {}
+
+
+def _known(model: type[Any], payload: Mapping[str, Any]) -> bool:
+    """Whether ``payload`` (after the model's record variant) has any key the model reads."""
+    keys = _known_keys.get(model)
+    if keys is None:
+        fields = [f.name for f in attrs.fields(model) if f.name != "extra"]
+        keys = _known_keys[model] = frozenset(fields) | frozenset(camel(f) for f in fields)
+    variant = RECORD_VARIANTS.get(model)
+    if variant is not None:
+        payload = variant(payload)
+    return not keys.isdisjoint(payload.keys())
 
 
 BARE = Envelope(None)

@@ -12,6 +12,8 @@ field names.
     print(report.render())
 """
 
+# pyright: reportPrivateUsage=false
+# (the doctor reads the client's own settings and transport: the same package)
 from __future__ import annotations
 
 import json
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._errors import TalkturoError
+from ._errors import JSON, TalkturoError
 from ._variants import Envelope
 from ._version import sdk_version
 from ._wire import build_request, request_headers, snake
@@ -248,9 +250,10 @@ async def _get(
     return response, (time.perf_counter() - started) * 1000, None
 
 
-def _json(response: Response) -> Any:
+def _json(response: Response) -> JSON:
     try:
-        return json.loads(response.body)
+        answer: JSON = json.loads(response.body)
+        return answer
     except ValueError:
         return None
 
@@ -266,23 +269,25 @@ def _casing(keys: Sequence[str]) -> str:
 
 
 def _describe_list(
-    probe: Probe, body: Any, key: str, model: type[Any], envelope: Envelope
+    probe: Probe, body: JSON, key: str, model: type[Any], envelope: Envelope
 ) -> Probe:
     """What a one-item list answer shows, from key names only."""
+    items: list[JSON]
     if isinstance(body, list):
-        items: Any = body
+        items = body
         where = "bare array"
         top: list[str] = []
     elif isinstance(body, dict):
         top = list(body)
         found = next((k for k in (key, "data") if isinstance(body.get(k), list)), None)
         found = found or next((k for k in top if isinstance(body[k], list)), None)
-        items = body.get(found) if found else None
+        listed = body.get(found) if found else None
+        items = listed if isinstance(listed, list) else []
         where = found or "no array found"
     else:
         return attrs.evolve(probe, error="the answer is not JSON")
     known = {f.name for f in attrs.fields(model)}
-    records = [r for r in items or [] if isinstance(r, dict)]
+    records = [r for r in items if isinstance(r, dict)]
     record_keys = list(records[0]) if records else []
     unrecognised = [k for k in top if k not in _LIST_META and k != key]
     unrecognised += [f"record.{k}" for k in record_keys if snake(k) not in known]

@@ -32,9 +32,9 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sized
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sized
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
@@ -75,7 +75,14 @@ class JournalMismatchError(ValueError):
 
 
 def file_fingerprint(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks."""
+    """The SHA-256 of a file's bytes, read in blocks.
+
+    Args:
+        path: the file.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -95,6 +102,8 @@ class ImportJournal:
         identity: what makes two runs the same import (a file fingerprint, team, company, mode,
             options); JSON-serialisable.
         restart: forget what an existing journal holds and start over.
+        commit_every: commit after this many row writes.
+        commit_seconds: commit at least this often, in seconds, while rows are written.
 
     Raises:
         JournalMismatchError: the file is the journal of another import (``restart`` not set).
@@ -114,9 +123,11 @@ class ImportJournal:
         """Set up; the arguments are described on the class."""
         check_int("commit_every", commit_every, minimum=1)
         check_number("commit_seconds", commit_seconds, zero=True)
-        self.path = Path(path)
-        self.identity = json.dumps(dict(identity), sort_keys=True, default=str)
-        self.key_prefix = "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
+        self.path: Path = Path(path)
+        self.identity: str = json.dumps(dict(identity), sort_keys=True, default=str)
+        self.key_prefix: str = (
+            "tk-import-" + hashlib.sha256(self.identity.encode()).hexdigest()[:24]
+        )
         self._commit_every = commit_every
         self._commit_seconds = commit_seconds
         self._buffer: list[tuple[int, int | None, str, str | None, str | None, int]] = []
@@ -147,7 +158,15 @@ class ImportJournal:
 
     @classmethod
     def read(cls, path: str | Path) -> ImportJournal:
-        """Open an existing journal to look at it (``--status``), whatever import it belongs to."""
+        """Open an existing journal to look at it (``--status``), whatever import it belongs to.
+
+        Args:
+            path: the journal file.
+
+        Raises:
+            FileNotFoundError: there is no such file.
+            JournalMismatchError: the file is not an import journal.
+        """
         if not Path(path).exists():
             raise FileNotFoundError(path)
         db = sqlite3.connect(path, isolation_level=None)
@@ -181,7 +200,9 @@ class ImportJournal:
 
     def counts(self) -> dict[str, int]:
         """How many rows are in each state (``retry`` counts failures that will be re-sent)."""
-        result = dict.fromkeys(("pending", "sent", "ok", "failed", "invalid", "retry"), 0)
+        result: dict[str, int] = dict.fromkeys(
+            ("pending", "sent", "ok", "failed", "invalid", "retry"), 0
+        )
         for state, retry, n in self._db.execute(
             "SELECT state, retry, COUNT(*) FROM rows GROUP BY state, retry"
         ):
@@ -208,7 +229,15 @@ class ImportJournal:
         reason: str | None = None,
         retry: bool = False,
     ) -> None:
-        """Record ``state`` for each ``(row, line)`` (written with the next batch)."""
+        """Record ``state`` for each ``(row, line)`` (written with the next batch).
+
+        Args:
+            rows: ``(row index, line number or None)`` pairs.
+            state: the state they reach.
+            contact_id: the contact created (state ``ok``).
+            reason: why they failed or are invalid.
+            retry: a failure to send again on the next run (a 5xx, a lost connection).
+        """
         self._buffer.extend(
             (row, line, state, contact_id, reason, int(retry)) for row, line in rows
         )
@@ -321,10 +350,13 @@ class ContactImportJob:
             reader could not use is recorded ``invalid``); the same rows in the same order on
             every run of the same import.
         journal: the journal file; a re-run with the same one resumes.
-        team_id, company_id: filled into rows without them (part of the import's identity).
+        team_id: filled into rows without one (part of the import's identity).
+        company_id: filled into rows without one (part of the import's identity).
         mode: ``"create"`` (one ``POST /crm/contacts`` per row) or ``"import"`` (the chunked
             ``/crm/contacts/import``).
         identity: what else identifies the import (e.g. ``{"file": file_fingerprint(path)}``).
+        concurrency: rows (create mode) or chunks (import mode) in flight at once.
+        chunk_size: rows per chunk in import mode (part of the import's identity).
         restart: forget the journal and start over.
         total: how many rows ``rows`` holds, when it has no ``len()`` (a generator over a file),
             so that the report of an interrupted run counts the rows not sent.
@@ -354,7 +386,7 @@ class ContactImportJob:
         chunk_size: int = 500,
         restart: bool = False,
         total: int | None = None,
-        on_row: Callable[[RowOutcome], None] | None = None,
+        on_row: Callable[[RowOutcome], object] | None = None,
     ) -> None:
         """Set up; the arguments are described on the class."""
         check_int("concurrency", concurrency, minimum=1)
@@ -377,14 +409,14 @@ class ContactImportJob:
         self._chunk_size = chunk_size
         self._restart = restart
         self.on_row = on_row
-        self.identity = {
+        self.identity: dict[str, object] = {
             **(identity or {}),
             "team_id": team_id,
             "company_id": company_id,
             "mode": mode,
             **({"chunk_size": chunk_size} if mode == "import" else {}),
         }
-        self.report = ImportReport()
+        self.report: ImportReport = ImportReport()
         self.journal: ImportJournal | None = None
         self._known: dict[int, tuple[str, bool]] = {}
         self._earlier: dict[int, tuple[str, str]] = {}
@@ -444,7 +476,7 @@ class ContactImportJob:
         journal.close()
         self.journal = None
 
-    async def _rows_checked(self) -> Any:
+    async def _rows_checked(self) -> AsyncIterator[tuple[int, SourceRow, Any, bool]]:
         """``(row, source, body, done)`` for every row that may be sent, in input order.
 
         In import mode ``body`` is the checked wire body of every valid row (done ones too: a
@@ -533,7 +565,7 @@ class ContactImportJob:
         prefix = journal.key_prefix
         started: dict[int, tuple[int, SourceRow]] = {}
 
-        async def bodies() -> Any:
+        async def bodies() -> AsyncIterator[Any]:
             index = 0
             async for row, source, body, done in self._rows_checked():
                 if done:
@@ -628,7 +660,7 @@ class ContactImportJob:
         journal = self.journal
         assert journal is not None
         body = to_wire({"team_id": self._team_id, "contacts": bodies})
-        return await self._tk.contacts._request(
+        return await self._tk.contacts._request(  # pyright: ignore[reportPrivateUsage] - same package
             "POST",
             "crm/contacts/import",
             ImportResult,
@@ -662,8 +694,10 @@ def _contact_id(result: Any) -> str | None:
 def _refused_rows(result: Any, size: int) -> dict[int, Mapping[str, Any]]:
     """The rows of one chunk the server refused, by position in the chunk."""
     refused: dict[int, Mapping[str, Any]] = {}
-    for error in result.errors or []:
-        if isinstance(error, Mapping):
+    errors: list[Any] = result.errors or []
+    for item in errors:
+        if isinstance(item, Mapping):
+            error = cast("Mapping[str, Any]", item)
             index = error.get("row", error.get("index"))
             if isinstance(index, int) and 0 <= index < size:
                 refused[index] = error
@@ -708,7 +742,7 @@ def _describe(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> Any:
+async def _aiter(source: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
     if isinstance(source, AsyncIterable):
         async for item in source:
             yield item

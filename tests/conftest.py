@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from talkturo_async import MockTransport, Response, RetryPolicy, Talkturo
 from talkturo_async._transport import Handler
@@ -69,3 +70,35 @@ def mock_client() -> MockClient:
 def ok(data: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON answer."""
     return Response.from_json(status, data, headers)
+
+
+WebHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Serve = Callable[[WebHandler], Awaitable[str]]
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Serve]:
+    """Start small (hostile) aiohttp servers on loopback; ``await serve(handler)`` gives the API
+    base URL (``http://127.0.0.1:<port>/api``); every path goes to ``handler``."""
+    runners: list[web.AppRunner] = []
+
+    async def start(handler: WebHandler) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        port = runner.addresses[0][1]
+        return f"http://127.0.0.1:{port}/api"
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """A JSON value that must be an object (``APIError.body``, a logged request's body), narrowed."""
+    assert isinstance(value, dict), f"expected a JSON object, got {value!r}"
+    return value

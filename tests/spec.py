@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.exceptions
 import yaml
 
 from talkturo_async.testing import FakeTalkturo, LoggedRequest

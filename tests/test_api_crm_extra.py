@@ -27,7 +27,7 @@ from talkturo_async import (
 )
 from talkturo_async.models import CampaignUpdate
 from talkturo_async.testing import FakeTalkturo
-from tests.conftest import MockClient, ok
+from tests.conftest import MockClient, as_dict, ok
 
 
 @pytest.fixture
@@ -325,7 +325,7 @@ async def test_update_takes_retry_and_voicemail_settings(fake: FakeTalkturo) -> 
     ) as tk:
         camp = campaign(fake)
         updated = await tk.campaigns.update(camp, **RETRY_SETTINGS)
-        assert len(fake.requests[-1].body) == 15
+        assert len(as_dict(fake.requests[-1].body)) == 15
         assert {k: updated.extra[k] for k in RETRY_SETTINGS} == RETRY_SETTINGS
 
 
@@ -378,7 +378,7 @@ async def test_assistant_update_checks_voice_options(fake: FakeTalkturo) -> None
         assert updated.extra["voice_options"] == {"speed": 1.2}
         with pytest.raises(BadRequestError, match="invalid_voice_options") as caught:
             await tk.assistants.update(bot.id, voice_options={"speed": 9})
-        assert caught.value.body["issues"][0]["path"] == "voice_options.speed"
+        assert as_dict(caught.value.body)["issues"][0]["path"] == "voice_options.speed"
         with pytest.raises(BadRequestError, match="invalid_voice_options"):
             await tk.assistants.update(
                 bot.id, voice_provider="nobody", voice_options={"speed": 1.0}

@@ -23,6 +23,7 @@ from talkturo_async.models import (
     TelephonyTestCall,
 )
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import as_dict
 
 NUMBER_A = "+14155550101"
 NUMBER_B = "+14155550102"
@@ -270,7 +271,7 @@ async def test_test_call_refusals(client: Talkturo, spec_fake: FakeTalkturo) -> 
     spec_fake.credits = 0.5
     with pytest.raises(InsufficientCreditsError) as caught:
         await client.telephony.test_call(aid, slug, NUMBER_A, "+442071234567")
-    assert caught.value.body["balance"] == 0.5
+    assert as_dict(caught.value.body)["balance"] == 0.5
 
 
 async def test_test_webhook(client: Talkturo, spec_fake: FakeTalkturo) -> None:

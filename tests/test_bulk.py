@@ -20,6 +20,7 @@ from talkturo_async import (
     run_bulk,
 )
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import as_dict
 
 NO_WAIT = RetryPolicy(wait=False, max_retries=6)
 
@@ -259,7 +260,7 @@ async def test_chunked_import_maps_errors_to_input_rows() -> None:
     assert (result.imported, result.failed) == (2498, 2)
     assert [e["row"] for e in result.errors or []] == [1234, 2001]
     imports = [r for r in fake.requests if r.path == "/crm/contacts/import"]
-    assert len(imports) == 7 and max(len(r.body["contacts"]) for r in imports) == 400
+    assert len(imports) == 7 and max(len(as_dict(r.body)["contacts"]) for r in imports) == 400
     assert len(fake.contacts) == 2498
 
 

@@ -94,7 +94,7 @@ def clean_value(tp: Any, depth: int = 0) -> Any:
     if tp is Any:
         return {"free": [1, "form"]}
     if isinstance(tp, type) and issubclass(tp, Model):
-        return clean_record(tp, depth + 1) if depth < 2 else {}
+        return clean_record(tp, depth + 1) if depth < 2 else required_only(tp)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is list:
         return [clean_value(args[0], depth)] if args and args[0] is not Any else [1, "x"]
@@ -103,7 +103,13 @@ def clean_value(tp: Any, depth: int = 0) -> Any:
     raise AssertionError(f"no clean value for {tp!r}")
 
 
+def required_only(cls: type[Model]) -> dict[str, Any]:
+    """The smallest record a model accepts: its required fields (an entity's ``id``)."""
+    return {f.name: "s" for f in attrs.fields(cls) if f.default is attrs.NOTHING}
+
+
 def clean_record(cls: type[Model], depth: int = 0, spell: Any = str) -> dict[str, Any]:
+    attrs.resolve_types(cls)
     return {
         spell(f.name): clean_value(f.type, depth) for f in attrs.fields(cls) if f.name != "extra"
     }
@@ -144,7 +150,8 @@ def variants(cls: type[Model]) -> list[tuple[str, Any]]:
         ("not an object", ["a"]),
         ("a string", "text"),
         ("a read-only mapping", types.MappingProxyType(snake)),
-        ("already a model", cls()),
+        ("already a model", cls(**required_only(cls))),
+        ("required fields only", required_only(cls)),
     ]
     for f in attrs.fields(cls):
         if f.name == "extra":
@@ -189,17 +196,32 @@ def test_fast_and_tolerant_paths_build_equal_models(cls: type[Model]) -> None:
 
 
 def test_lists_of_models_match_the_cattrs_list_path() -> None:
-    """structure(list, list[Model]) equals cattrs' list hook, and fails the same way."""
-    good = [clean_record(Contact), {"id": "x", "teamId": 3}, {}]
+    """structure(list, list[Model]) equals cattrs' list hook on good items; a bad one is named."""
+    good = [clean_record(Contact), {"id": "x", "teamId": 3}, {"id": 4}]
     assert snapshot(structure(good, list[Contact])) == snapshot(
         converter.structure(good, list[Contact])
     )
     bad = [clean_record(Contact), "not an object"]
-    assert outcome(lambda d: structure(d, list[Contact]), bad) == outcome(
-        lambda d: converter.structure(d, list[Contact]), bad
+    assert outcome(lambda d: structure(d, list[Contact], path="contacts"), bad) == (
+        "raised",
+        "ValueError",
+        "contacts[1]: expected a JSON object for Contact, got str",
     )
-    assert outcome(lambda d: structure(d, list[Contact]), {"a": 1}) == outcome(
-        lambda d: converter.structure(d, list[Contact]), {"a": 1}
+    no_id = [clean_record(Contact), {"id": "b"}, {"firstName": "Maya"}]
+    assert outcome(lambda d: structure(d, list[Contact]), no_id) == (
+        "raised",
+        "ValueError",
+        "[2]: Contact record has no 'id'",
+    )
+    assert outcome(lambda d: structure(d, list[Contact], path="contacts"), {"a": 1}) == (
+        "raised",
+        "ValueError",
+        "contacts: expected an array of Contact records, got dict",
+    )
+    assert outcome(lambda d: structure(d, list[Contact]), None) == (
+        "raised",
+        "ValueError",
+        "the answer: expected an array of Contact records, got NoneType",
     )
 
 

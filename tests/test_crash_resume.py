@@ -141,6 +141,8 @@ async def test_interrupted_imports_resume_to_exactly_one_contact_per_row(
             summary = tally(out_b.decode())
             if summary.get("unknown outcome") == 0 and summary.get("not sent yet") == 0:
                 break
+        else:
+            pytest.fail("the import never completed in 10 runs")
         assert proc.returncode == 1, err_b.decode()  # 1: the invalid rows
         assert summary["created"] == ROWS - len(INVALID)
         assert summary["invalid (not sent)"] == len(INVALID)

@@ -12,7 +12,7 @@ import logging
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -30,33 +30,11 @@ from talkturo_async import (
     TokenBucket,
 )
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import Serve
+from tests.conftest import WebHandler as Handler
 
 KEY = "tk_live_hardening_0123456789"
 NO_RETRY = RetryPolicy(max_retries=0)
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Serve = Callable[[Handler], Awaitable[str]]
-
-
-@pytest.fixture
-async def serve() -> AsyncIterator[Serve]:
-    """Start small aiohttp servers on loopback; ``await serve(handler)`` gives the API base URL."""
-    runners: list[web.AppRunner] = []
-
-    async def start(handler: Handler) -> str:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        runners.append(runner)
-        port = runner.addresses[0][1]
-        return f"http://127.0.0.1:{port}/api"
-
-    yield start
-    for runner in runners:
-        await runner.cleanup()
 
 
 def recorder(seen: list[web.Request], answer: Any = None) -> Handler:

@@ -170,6 +170,8 @@ async def test_faults_are_retried_by_the_next_run(tmp_path: Path) -> None:
                 ).run()
                 if report.complete:
                     break
+            else:
+                pytest.fail("the import never completed in 30 runs")
             assert report.complete and report.created == 60 and len(fake.contacts) == 60
 
 

@@ -11,7 +11,8 @@ from tests.conftest import MockClient, ok
 
 
 async def get_contact(mock_client: MockClient, payload: dict[str, object]) -> Contact:
-    tk, _ = mock_client(lambda r: ok({"success": True, "contact": payload}))
+    record = {"id": "ct_1", **payload}  # an entity always has its id
+    tk, _ = mock_client(lambda r: ok({"success": True, "contact": record}))
     async with tk:
         return await tk.contacts.get("ct_1")
 
@@ -32,7 +33,7 @@ async def test_unknown_keys_kept_in_extra(mock_client: MockClient) -> None:
 
 
 async def test_missing_fields_are_none(mock_client: MockClient) -> None:
-    """Every field is optional."""
+    """Every field but the id is optional."""
     c = await get_contact(mock_client, {"id": "ct_1"})
     assert c.email is None
     assert c.tags is None

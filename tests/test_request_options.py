@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from talkturo_async import (
 )
 from talkturo_async.testing import FakeTalkturo
 from talkturo_async.testing._dialect import DIALECTS
-from tests.conftest import NO_WAIT
+from tests.conftest import NO_WAIT, Serve
 
 KEY = "tk_test_options_0123456789"
 
@@ -45,17 +44,9 @@ class Hostile:
 
 
 @pytest.fixture
-async def hostile() -> AsyncIterator[tuple[Hostile, str]]:
+async def hostile(serve: Serve) -> tuple[Hostile, str]:
     server = Hostile()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield server, f"http://127.0.0.1:{port}/api"
-    await runner.cleanup()
+    return server, await serve(server.handle)
 
 
 async def test_raw_response_gives_status_headers_request_id_and_the_model(

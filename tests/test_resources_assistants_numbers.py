@@ -18,6 +18,7 @@ from talkturo_async import (
     UsageStats,
 )
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import as_dict
 
 
 async def test_auth_test(fake: FakeTalkturo, tk: Talkturo) -> None:
@@ -113,7 +114,7 @@ async def test_purchase_without_balance(fake: FakeTalkturo, tk: Talkturo) -> Non
     fake.credits = 0.2
     with pytest.raises(InsufficientCreditsError) as info:
         await tk.phone_numbers.purchase(phone_number="+14155550101", team_id=fake.team_id)
-    assert info.value.body["required"] == 1.0
+    assert as_dict(info.value.body)["required"] == 1.0
 
 
 async def test_release_without_slug_sends_no_query(fake: FakeTalkturo, tk: Talkturo) -> None:

@@ -19,6 +19,7 @@ from talkturo_async import (
     Talkturo,
 )
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import as_dict
 
 
 async def setup(tk: Talkturo, fake: FakeTalkturo, n: int = 3) -> tuple[Any, Any, list[Any]]:
@@ -57,7 +58,7 @@ async def test_create_get_update_delete(fake: FakeTalkturo, tk: Talkturo) -> Non
     )
     assert camp.id is not None
     assert isinstance(camp, Campaign) and camp.status == "scheduled"
-    sent = fake.requests[-1].body
+    sent = as_dict(fake.requests[-1].body)
     assert (
         sent["scheduledStartAt"] == "2030-01-01T09:00:00+00:00"
         and sent["callWindowStart"] == "10:00"
@@ -208,4 +209,4 @@ async def test_state_errors_map_to_exceptions(fake: FakeTalkturo, tk: Talkturo) 
     fake.credits = 0
     with pytest.raises(InsufficientCreditsError) as info:
         await tk.campaigns.start(camp.id)
-    assert info.value.body["balance"] == 0
+    assert as_dict(info.value.body)["balance"] == 0

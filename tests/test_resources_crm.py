@@ -9,6 +9,7 @@ import pytest
 
 from talkturo_async import BadRequestError, Company, Contact, ImportResult, NotFoundError, Talkturo
 from talkturo_async.testing import FakeTalkturo
+from tests.conftest import as_dict
 
 
 async def test_company_crud(fake: FakeTalkturo, tk: Talkturo) -> None:
@@ -27,7 +28,7 @@ async def test_company_crud(fake: FakeTalkturo, tk: Talkturo) -> None:
         {"tier": "a"},
     )
     assert isinstance(company.created_at, datetime) and company.created_at.tzinfo is not None
-    assert fake.requests[-1].body["companySize"] == "51-200"
+    assert as_dict(fake.requests[-1].body)["companySize"] == "51-200"
 
     contact = await tk.contacts.create(
         team_id=fake.team_id, company_id=company.id, first_name="Maya", last_name="Chen"
@@ -182,7 +183,7 @@ async def test_import_contacts(fake: FakeTalkturo, tk: Talkturo) -> None:
     assert isinstance(result, ImportResult)
     assert (result.imported, result.failed) == (2, 1)
     assert result.errors is not None and result.errors[0]["row"] == 1
-    assert fake.requests[-1].body["contacts"][2] == {
+    assert as_dict(fake.requests[-1].body)["contacts"][2] == {
         "firstName": "C",
         "lastName": "Three",
         "companyId": company.id,
@@ -203,7 +204,7 @@ async def test_import_contacts_reports_bad_rows_and_keeps_good(
         {"row": 1, "error": "last_name is required"},
         {"row": 2, "error": "expected a mapping of contact fields, got str"},
     ]
-    assert [len(r.body["contacts"]) for r in fake.requests] == [1]
+    assert [len(as_dict(r.body)["contacts"]) for r in fake.requests] == [1]
     with pytest.raises(ValueError, match="contacts is required"):
         await tk.contacts.import_contacts([])
 

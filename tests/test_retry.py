@@ -31,7 +31,7 @@ def flaky(*answers: Response | Exception) -> Callable[[Request], Response]:
             if isinstance(item, Exception):
                 raise item
             return item
-        return ok({"success": True, "message": "ok"})
+        return ok({"success": True, "message": "ok", "id": "rec_1"})  # a record for any call
 
     return handler
 

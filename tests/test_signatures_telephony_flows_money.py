@@ -28,7 +28,7 @@ from talkturo_async.resources.intelligence import Intelligence
 from talkturo_async.resources.opportunities import Opportunities
 from talkturo_async.resources.telephony import Telephony
 from talkturo_async.testing import FakeTalkturo
-from tests.conftest import NO_WAIT
+from tests.conftest import NO_WAIT, as_dict
 
 RESOURCES = (
     Telephony,
@@ -351,7 +351,7 @@ async def test_voicemail_and_compliance_round_trip_in_snake_case(
         voicemail={"detection_enabled": True, "message": "Call back later"},
         compliance={"enabled": True, "fallback_policy": "block", "ack_timeout_seconds": 10},
     )
-    body = fake.requests[-1].body
+    body = as_dict(fake.requests[-1].body)
     assert body["voicemail"] == {"detectionEnabled": True, "message": "Call back later"}
     assert body["compliance"] == {
         "enabled": True,

@@ -10,16 +10,19 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
-from talkturo_async import Assistant, Campaign, CampaignContact, Contact
-from talkturo_async._converter import structure
+from talkturo_async import Assistant, Campaign, CampaignContact, Contact, UsageStats
+from talkturo_async._converter import _MISS, _paths_of, structure
+from talkturo_async.models import Model
 
 UTC = timezone.utc
 
 
 def contact(**payload: Any) -> Contact:
-    return structure(payload, Contact)
+    """A contact from ``payload``, with an id unless the test sends its own."""
+    return structure({"id": "ct_1", **payload}, Contact)
 
 
 def test_both_spellings_first_non_null_wins_and_later_keys_survive() -> None:
@@ -202,3 +205,141 @@ def test_why_a_value_went_to_extra_is_logged_at_debug(caplog: pytest.LogCaptureF
     assert all("Contact" in m for m in messages)
     assert "doNotCall" in messages[0] and "not a boolean: 'maybe'" in messages[0]
     assert "phone" in messages[1] and "not a string: dict" in messages[1]
+
+
+# -- required ids (issue #10) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "words"),
+    [
+        ({}, "Contact record has no 'id'"),
+        ({"firstName": "Maya"}, "Contact record has no 'id'"),
+        ({"id": None}, "Contact record has no 'id'"),
+        ({"id": None, "teamId": "t"}, "Contact record has no 'id'"),
+        ({"id": ""}, "Contact record has no usable 'id' (it is empty)"),
+        ({"id": 1.5}, "Contact record has no usable 'id' (expected a string, got float)"),
+        ({"id": True}, "Contact record has no usable 'id' (expected a string, got bool)"),
+        ({"id": ["ct_1"]}, "Contact record has no usable 'id' (expected a string, got list)"),
+        ({"id": {"v": 1}}, "Contact record has no usable 'id' (expected a string, got dict)"),
+    ],
+)
+def test_a_record_without_a_usable_id_is_refused(record: dict[str, Any], words: str) -> None:
+    """An entity's id is required: missing, null, empty or not text raises naming model and key."""
+    with pytest.raises(ValueError, match="Contact record has no") as info:
+        structure(record, Contact)
+    assert str(info.value) == words
+
+
+def test_an_integer_id_is_kept_as_text_and_a_string_id_as_sent() -> None:
+    """A numeric id becomes its decimal text; a string id is the very string sent."""
+    assert structure({"id": 42}, Contact).id == "42"
+    assert structure({"id": 0}, Contact).id == "0"
+    assert structure({"id": " ct 1 "}, Contact).id == " ct 1 "
+
+
+def test_the_fast_path_leaves_a_doubtful_id_to_the_tolerant_path() -> None:
+    """The generated code takes a non-empty string id; anything else goes to the tolerant path."""
+    paths = _paths_of(Contact)
+    assert paths.fast({"id": "ct_1", "email": "a@example.com"}).email == "a@example.com"
+    assert paths.fast({"id": "ct_1", "teamId": "t"}).team_id == "t"
+    for record in ({}, {"id": None}, {"id": ""}, {"id": 7}, {"teamId": "t"}, {"id": ["x"]}):
+        assert paths.fast(record) is _MISS, record
+
+
+def test_a_nested_entity_without_an_id_is_kept_in_extra() -> None:
+    """Inside another record, an id-less entity does not sink the answer: it is kept in extra."""
+    cc = structure({"id": "cc_1", "contact": {"firstName": "Maya"}}, CampaignContact)
+    assert (cc.id, cc.contact) == ("cc_1", None)
+    assert cc.extra == {"contact": {"firstName": "Maya"}}
+    camp = structure({"id": "c1", "campaignContacts": [{"contact": {"id": None}}]}, Campaign)
+    assert camp.campaign_contacts is not None
+    assert camp.campaign_contacts[0].contact is None
+
+
+def test_models_without_an_entity_id_stay_all_optional() -> None:
+    """A model that is not an entity (usage stats, a campaign enrolment) needs no id."""
+    assert structure({}, CampaignContact).id is None
+    assert structure({"totalCalls": 3}, UsageStats).total_calls == 3.0
+
+
+# -- whole numbers are never truncated -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [(3, 3), (0, 0), (-2, -2), (7.0, 7), ("12", 12), (" 12 ", 12)],
+)
+def test_whole_numbers_are_read(sent: object, read: int) -> None:
+    """An int field takes ints, whole floats and numeric text, as ints."""
+    c = structure({"id": "cc_1", "attempts": sent}, CampaignContact)
+    assert c.attempts == read and type(c.attempts) is int
+    assert c.extra == {}
+
+
+@pytest.mark.parametrize("sent", [12.7, -0.5, True, False, "12.7", "x", [1], {"n": 1}])
+def test_a_fraction_or_a_boolean_is_not_a_whole_number(sent: object) -> None:
+    """12.7 is never truncated to 12, nor True read as 1: the value is kept in extra as sent."""
+    c = structure({"id": "cc_1", "attempts": sent}, CampaignContact)
+    assert c.attempts is None
+    assert c.extra == {"attempts": sent}
+
+
+def test_total_calls_is_a_number() -> None:
+    """UsageStats.total_calls keeps a fraction (the spec says number)."""
+    assert structure({"totalCalls": 12.7}, UsageStats).total_calls == 12.7
+
+
+# -- lists name the item that fails ----------------------------------------------------------------
+
+
+def test_a_list_names_the_item_that_fails() -> None:
+    """The first item that cannot be a record is named by its index, after the given path."""
+    good = {"id": "a"}
+    with pytest.raises(ValueError, match="contacts") as info:
+        structure([good, good, good, "ct_4", {}], list[Contact], path="contacts")
+    assert str(info.value) == "contacts[3]: expected a JSON object for Contact, got str"
+    with pytest.raises(ValueError, match="contacts") as info:
+        structure([good, {"id": None}], list[Contact], path="contacts")
+    assert str(info.value) == "contacts[1]: Contact record has no 'id'"
+    with pytest.raises(ValueError, match="no 'id'") as info:
+        structure([{}], list[Contact])
+    assert str(info.value) == "[0]: Contact record has no 'id'"
+
+
+@pytest.mark.parametrize(("sent", "kind"), [({"a": 1}, "dict"), ("x", "str"), (None, "NoneType")])
+def test_a_list_type_needs_an_array(sent: object, kind: str) -> None:
+    """Something other than an array where a list of records is expected raises, naming both."""
+    with pytest.raises(ValueError, match="expected an array") as info:
+        structure(sent, list[Contact], path="contacts")
+    assert str(info.value) == f"contacts: expected an array of Contact records, got {kind}"
+
+
+def test_a_good_list_keeps_its_order_and_types() -> None:
+    """Every item becomes its model, in order; an empty array is an empty list."""
+    got = structure([{"id": "a"}, {"id": 2, "teamId": "t"}], list[Contact], path="contacts")
+    assert [(c.id, c.team_id) for c in got] == [("a", None), ("2", "t")]
+    assert structure([], list[Contact]) == []
+
+
+@attrs.frozen(kw_only=True)
+class _Numbered(Model):
+    """A model with a required field that is not a string id."""
+
+    n: int
+    label: str | None = None
+
+
+def test_a_required_field_of_another_type_is_checked_on_both_paths() -> None:
+    """A required int is read when present, refused when missing, null or not a whole number."""
+    assert (
+        structure({"n": 3, "label": "x"}, _Numbered).n,
+        _paths_of(_Numbered).fast({"n": 3}).n,
+    ) == (3, 3)
+    assert structure({"n": 4.0}, _Numbered).n == 4
+    for record in ({}, {"n": None}, {"label": "x"}):
+        assert _paths_of(_Numbered).fast(record) is _MISS
+        with pytest.raises(ValueError, match=r"^_Numbered record has no 'n'$"):
+            structure(record, _Numbered)
+    with pytest.raises(ValueError, match=r"^_Numbered record has no usable 'n' \(not a whole"):
+        structure({"n": 1.5}, _Numbered)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from talkturo_async import APIError, PaginationError
+from talkturo_async import APIError, Contact, PaginationError
 from talkturo_async._pagination import AsyncPager, Page, Paging, offset_pager
 from talkturo_async._variants import Envelope
 
@@ -22,15 +22,25 @@ def read(body: Any, *, sent_limit: int = 10, sent_offset: int = 0) -> Page[dict[
 # -- Page.from_body -------------------------------------------------------------------------------
 
 
-def test_an_answer_without_the_array_is_an_api_error_naming_the_key() -> None:
-    """No array where the envelope says: an APIError (200, GET) naming the key, with the body."""
+def test_an_answer_without_the_array_is_a_value_error_naming_the_key() -> None:
+    """No array where the envelope says: a ValueError naming the key (the pager's call turns it
+    into a ResponseValidationError with the answer's status and URL)."""
     body: dict[str, list[object]] = {"things": []}
-    with pytest.raises(APIError) as info:
+    with pytest.raises(ValueError, match="no 'items' array") as info:
         read(body)
-    exc = info.value
-    assert type(exc) is APIError
-    assert exc.message == "the list answer has no 'items' array"
-    assert (exc.status_code, exc.body, exc.method) == (200, body, "GET")
+    assert str(info.value) == "the list answer has no 'items' array"
+    assert not isinstance(info.value, APIError)
+
+
+def test_a_bad_item_is_named_by_the_envelope_key_and_its_index() -> None:
+    """An item that cannot be a record: a ValueError naming ``contacts[i]``."""
+    body = {"contacts": [{"id": "a"}, {"firstName": "no id"}], "count": 2}
+    with pytest.raises(ValueError, match=r"^contacts\[1\]: Contact record has no 'id'$"):
+        Page.from_body(body, Envelope("contacts"), Contact, sent_limit=10, sent_offset=0)
+    page = Page.from_body(
+        {"contacts": [{"id": "a"}]}, Envelope("contacts"), Contact, sent_limit=10, sent_offset=0
+    )
+    assert [c.id for c in page.items] == ["a"]
 
 
 def test_count_falls_back_to_total_and_limit_is_read() -> None:

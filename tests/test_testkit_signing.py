@@ -29,6 +29,7 @@ def test_call_event_verifies_with_the_fakes_key() -> None:
     event = call_event("call.completed", payload={"hangup_cause": "normal_clearing"})
     signed = sign_call_event(event, seed=3)
     assert signed.public_key == FakeTalkturo(seed=3).webhook_public_key
+    assert signed.public_key is not None
     assert set(signed.headers) == {CALL_SIGNATURE_HEADER, CALL_TIMESTAMP_HEADER, "Content-Type"}
     parsed = webhooks.construct_call_event(signed.body, signed.headers, signed.public_key)
     assert parsed.event_type == webhooks.CALL_COMPLETED
@@ -64,6 +65,7 @@ def test_billing_event_verifies_with_the_fakes_secret_or_yours() -> None:
     event = billing_event("subscription_created", attributes={"status": "active"})
     signed = sign_billing_event(event, seed=2)
     assert signed.secret == FakeTalkturo(seed=2).billing_secret
+    assert signed.secret is not None
     assert set(signed.headers) == {BILLING_SIGNATURE_HEADER, "Content-Type"}
     parsed = webhooks.construct_billing_event(signed.body, signed.headers, signed.secret)
     assert parsed.event_name == "subscription_created"

@@ -15,7 +15,7 @@ from talkturo_async import (
     Response,
     Talkturo,
 )
-from tests.conftest import MockClient, ok
+from tests.conftest import MockClient, as_dict, ok
 
 
 def answering(body: Any, status: int = 200) -> Callable[[Request], Response]:
@@ -178,7 +178,7 @@ async def test_campaign_list_total_and_page(mock_client: MockClient) -> None:
 
 
 async def test_campaign_create_minimal_echo_with_schedule(mock_client: MockClient) -> None:
-    """A minimal echo (id, name, status) with a [repo] 'schedule' object kept in extra."""
+    """A minimal echo (id, name, status) with the spec's 'schedule' object read into its field."""
     body = {
         "success": True,
         "campaign": {
@@ -194,7 +194,8 @@ async def test_campaign_create_minimal_echo_with_schedule(mock_client: MockClien
         lambda tk: tk.campaigns.create(team_id="t", assistant_id="a", company_id="c", name="Q3"),
     )
     assert (c.id, c.status, c.team_id) == ("cmp_1", "draft", None)
-    assert c.extra["schedule"] == {"timezone": "America/Los_Angeles"}
+    assert c.schedule == {"timezone": "America/Los_Angeles"}
+    assert "schedule" not in c.extra
 
 
 async def test_campaign_unknown_status_kept(mock_client: MockClient) -> None:
@@ -408,13 +409,14 @@ async def test_search_requires_verification_403(mock_client: MockClient) -> None
         with pytest.raises(PermissionDeniedError) as info:
             await tk.phone_numbers.search(country_code="GB")
     assert (
-        info.value.body["requiresVerification"] is True
+        as_dict(info.value.body)["requiresVerification"] is True
         and info.value.message == "Verification required"
     )
 
 
 async def test_purchase_camel_number_and_account_slug(mock_client: MockClient) -> None:
-    """The [repo] purchase shape: camelCase phoneNumber inside the object, accountSlug instead of team."""
+    """The [repo] purchase shape: camelCase phoneNumber inside the object, accountSlug (the spec's
+    field, read into ``account_slug``) instead of team."""
     body = {
         "success": True,
         "phoneNumber": {
@@ -435,12 +437,12 @@ async def test_purchase_camel_number_and_account_slug(mock_client: MockClient) -
         "active",
         None,
     )
-    assert n.extra["accountSlug"] == "acme-sales"
+    assert n.account_slug == "acme-sales" and "accountSlug" not in n.extra
 
 
 async def test_numbers_list_server_ignores_paging(mock_client: MockClient) -> None:
     """A list whose count is the rows returned (paging ignored) ends after one page."""
-    rows = [{"id": f"pn_{i}"} for i in range(3)]
+    rows = [{"id": f"pn_{i}", "phone_number": f"+1415555010{i}"} for i in range(3)]
     tk, transport = mock_client(answering({"success": True, "numbers": rows, "count": 3}))
     async with tk:
         items = await tk.phone_numbers.list(team_id="t", limit=2).to_list()

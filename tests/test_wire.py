@@ -22,6 +22,7 @@ from talkturo_async import (
 from talkturo_async._retry import parse_retry_after
 from talkturo_async._variants import Envelope
 from talkturo_async._wire import build_request, decode_response, to_wire
+from tests.conftest import as_dict
 
 BASE = URL("https://acme.example.com/api/")
 
@@ -158,7 +159,7 @@ def test_extra_error_keys_reachable_through_body() -> None:
         decode(
             402, {"success": False, "error": "Insufficient balance", "balance": 0.5, "required": 1}
         )
-    assert info.value.body["balance"] == 0.5
+    assert as_dict(info.value.body)["balance"] == 0.5
 
 
 def test_request_id_and_rate_limit_retry_after() -> None:

@@ -1,4 +1,8 @@
-"""Response models: plain attrs classes, every field optional, unknown keys kept in ``extra``."""
+"""Response models: plain attrs classes, unknown keys kept in ``extra``.
+
+Every field is optional except an entity's ``id`` (``Contact``, ``Campaign``, ...), which is a
+required ``str``.
+"""
 
 from ._base import Model, Timestamp
 from .api_keys import ApiKey, ApiKeyEnvironment, ApiKeyPermissions, CreatedApiKey

@@ -29,7 +29,7 @@ class ApiKey(Model):
         is_active: ``False`` once disabled with ``api_keys.update(is_active=False)``.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     description: str | None = None
     key_prefix: str | None = None

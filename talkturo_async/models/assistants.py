@@ -81,7 +81,7 @@ class Assistant(Model):
         inbound_enabled, outbound_enabled: whether it answers / places calls.
     """
 
-    id: str | None = None
+    id: str
     account_id: str | None = None
     account_slug: str | None = None
     name: str | None = None
@@ -114,13 +114,14 @@ class UsageStats(Model):
     """Call statistics of one assistant.
 
     Attributes:
+        total_calls: calls in the period (a number: kept as sent, never truncated).
         total_minutes: minutes of calls in the period.
         success_rate_percent: share of evaluated calls judged successful (``None`` if none were).
         timeline: call counts over fixed windows (``today``, ``last7Days``, ...).
         daily_series: ``[{"date": "YYYY-MM-DD", "count": n}, ...]``.
     """
 
-    total_calls: int | None = None
+    total_calls: float | None = None
     total_minutes: float | None = None
     last_call_at: Timestamp | None = None
     avg_duration_minutes: float | None = None

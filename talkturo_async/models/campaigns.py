@@ -135,9 +135,10 @@ class Campaign(Model):
         total_contacts: contacts enrolled; ``contacts_called`` had at least one attempt;
             ``contacts_completed`` reached a final state; ``contacts_answered`` picked up.
         contact_count, campaign_contacts, assistant: on ``campaigns.get``.
+        schedule: the scheduling object some servers send (its keys as sent).
     """
 
-    id: str | None = None
+    id: str
     team_id: str | None = None
     assistant_id: str | None = None
     company_id: str | None = None
@@ -160,6 +161,7 @@ class Campaign(Model):
     contacts_answered: int | None = None
     contact_count: int | None = None
     settings: dict[str, Any] | None = None
+    schedule: dict[str, Any] | None = None
     assistant: dict[str, Any] | None = None
     contact_stats: dict[str, Any] | None = None
     campaign_contacts: list[CampaignContact] | None = None

@@ -43,7 +43,7 @@ class Company(Model):
         contacts, opportunities: recent ones, on ``companies.get`` only (read only).
     """
 
-    id: str | None = None
+    id: str
     team_id: str | None = None
     name: str | None = None
     website: str | None = None

@@ -56,8 +56,10 @@ class Contact(Model):
     """A CRM contact (a person a campaign can call).
 
     Attributes:
+        id: the contact's id (always present: an answer without one raises).
         phone, phone_secondary: E.164 numbers, kept as strings.
         lead_status: an open string (see ``LeadStatus``).
+        source, lead_source: where the contact came from (``lead_source`` is the spec's name).
         do_not_call: ``True`` keeps the contact out of every campaign.
         custom_fields: key → value; the post-call AI extractor may fill these.
         company: ``{"id", "name"}`` of its company, on list and get answers.
@@ -65,7 +67,7 @@ class Contact(Model):
         campaign_enrollment: ``{"campaign_contact_id", "status"}`` when created with ``campaign_id``.
     """
 
-    id: str | None = None
+    id: str
     team_id: str | None = None
     company_id: str | None = None
     first_name: str | None = None
@@ -76,6 +78,7 @@ class Contact(Model):
     job_title: str | None = None
     lead_status: str | None = None
     source: str | None = None
+    lead_source: str | None = None
     timezone: str | None = None
     preferred_contact_method: str | None = None
     do_not_call: bool | None = None

@@ -77,7 +77,7 @@ class GrantClaim(Model):
 class CreditPlan(Model):
     """A credit purchase plan (pass its ``id`` as ``plan_id`` to ``credits.create_checkout``)."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     credits: float | None = None
     amount_usd: float | None = None

@@ -27,7 +27,7 @@ class CustomField(Model):
         options: the choices of a ``select`` field.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     type: str | None = None
     entity_type: str | None = None

@@ -34,7 +34,7 @@ class Flow(Model):
         has_unpublished_changes: the draft differs from the latest published version.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     description: str | None = None
     status: str | None = None
@@ -179,7 +179,7 @@ class FlowIntegration(Model):
         auth_type: ``api_key`` or ``oauth``.
     """
 
-    id: str | None = None
+    id: str
     provider: str | None = None
     label: str | None = None
     status: str | None = None
@@ -233,7 +233,7 @@ class FlowSecret(Model):
         provider: the secret store holding it (see ``flows.secrets.list_providers()``).
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     provider: str | None = None
     value: str | None = attrs.field(default=None, repr=False)
@@ -245,6 +245,6 @@ class FlowSecret(Model):
 class FlowSecretProvider(Model):
     """A secret store secrets can be kept in; ``default`` marks the one used when none is named."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     default: bool | None = None

@@ -19,7 +19,7 @@ class KnowledgeBaseFile(Model):
         status: processing state, ``processing`` then ``processed``.
     """
 
-    id: str | None = None
+    id: str
     filename: str | None = None
     size: int | None = None
     type: str | None = None

@@ -19,7 +19,7 @@ class Opportunity(Model):
         expected_close_date: when it should close, as the server wrote it (``YYYY-MM-DD``).
     """
 
-    id: str | None = None
+    id: str
     title: str | None = None
     value: float | None = None
     stage: str | None = None

@@ -26,16 +26,17 @@ class PhoneNumber(Model):
 
     Attributes:
         id: the record id (pass it to ``assistants.assign_phone_numbers``).
-        phone_number: the number itself, E.164.
+        phone_number: the number itself, E.164 (required: a record without it is refused).
         status: ``purchasing`` → ``active`` normally (open string).
         is_trial, trial_expires_at: free accounts' five-day trial number.
         eligibility: plan limits, on the ``purchase`` answer only.
     """
 
-    id: str | None = None
-    phone_number: str | None = None
+    id: str
+    phone_number: str
     status: str | None = None
     team_id: str | None = None
+    account_slug: str | None = None
     assistant_id: str | None = None
     assistant_name: str | None = None
     provider: str | None = None
@@ -57,10 +58,11 @@ class PhoneNumber(Model):
 class AvailableNumber(Model):
     """A number that can be bought. Prices are USD decimal strings (``"1.00"``).
 
-    ``monthly_price`` / ``setup_price`` are read from ``pricing`` when the server nests them there.
+    ``monthly_price`` / ``setup_price`` are read from ``pricing`` when the server nests them there;
+    ``cost`` is the price as the spec's ``AvailablePhoneNumber`` names it.
     """
 
-    phone_number: str | None = None
+    phone_number: str
     monthly_price: str | None = None
     setup_price: str | None = None
     features: list[str] | None = None
@@ -68,6 +70,7 @@ class AvailableNumber(Model):
     type: str | None = None
     pricing: dict[str, Any] | None = None
     billing: Any = None
+    cost: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -144,7 +144,7 @@ class ComplianceTemplate(Model):
         require_ack: whether the callee must acknowledge it.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     language: str | None = None
     briefing_text: str | None = None

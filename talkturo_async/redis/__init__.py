@@ -17,12 +17,10 @@
 
 from __future__ import annotations
 
-try:
-    import redis.asyncio  # noqa: F401 - only to give a clear message when it is missing
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "talkturo_async.redis needs redis-py: pip install 'talkturo-async[redis]'"
-    ) from exc
+import importlib.util
+
+if importlib.util.find_spec("redis") is None:  # pragma: no cover - depends on the environment
+    raise ImportError("talkturo_async.redis needs redis-py: pip install 'talkturo-async[redis]'")
 
 from .._errors import RateLimiterUnavailableError
 from ._dedupe import RedisDedupeStore

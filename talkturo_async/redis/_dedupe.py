@@ -55,13 +55,28 @@ class RedisDedupeStore:
         self._release = redis.register_script(_RELEASE)
 
     async def claim(self, key: str) -> bool:
+        """Claim ``key`` with ``SET NX`` and a lease (see ``webhooks.DedupeStore.claim``).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ms = max(1, round(self.lease * 1000))
         return bool(await self._redis.set(self.prefix + key, self._token, nx=True, px=ms))
 
     async def done(self, key: str) -> None:
+        """Remember ``key`` as handled for ``ttl`` seconds.
+
+        Args:
+            key: the event's de-duplication key.
+        """
         await self._redis.set(self.prefix + key, "handled", px=max(1, round(self.ttl * 1000)))
 
     async def release(self, key: str) -> None:
+        """Drop this process's claim on ``key`` (never another's), so a redelivery runs again.
+
+        Args:
+            key: the event's de-duplication key.
+        """
         await self._release(keys=[self.prefix + key], args=[self._token])
 
     def __repr__(self) -> str:

@@ -124,8 +124,8 @@ class RedisRateLimiter:
         if margin is None:
             margin = min(1.0, window / 20)
         self.limit = limit
-        self.window = float(window)
-        self.margin = float(margin)
+        self.window: float = float(window)
+        self.margin: float = float(margin)
         self.name = name
         self.fail_open = fail_open
         self.timeout = timeout
@@ -134,9 +134,10 @@ class RedisRateLimiter:
         # One hash tag, so both keys live in one Redis Cluster slot.
         self._log_key = f"{{talkturo:{name}}}:log"
         self._pause_key = f"{{talkturo:{name}}}:pause"
-        self._reserve = redis.register_script(_RESERVE)
-        self._confirm = redis.register_script(_CONFIRM)
-        self._pause = redis.register_script(_PAUSE)
+        # Scripts called with keys= and args=; redis-py's own hints leave their answers unknown.
+        self._reserve: Callable[..., Awaitable[Any]] = redis.register_script(_RESERVE)
+        self._confirm: Callable[..., Awaitable[Any]] = redis.register_script(_CONFIRM)
+        self._pause: Callable[..., Awaitable[Any]] = redis.register_script(_PAUSE)
         self._me = uuid.uuid4().hex[:12]
         self._seq = itertools.count()
         self._local = PauseGate()  # still honoured while Redis is down
@@ -158,7 +159,9 @@ class RedisRateLimiter:
             ValueError: as the constructor.
         """
         timeout = float(kwargs.get("timeout", 2.0))
-        client = Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        client: Redis = Redis.from_url(  # pyright: ignore[reportUnknownMemberType] - redis-py's hints
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
         limiter = cls(client, limit, window, **kwargs)
         limiter._owned = True
         return limiter
@@ -228,6 +231,7 @@ class RedisRateLimiter:
 
     def _reserve_call(self, member: str) -> Callable[[], Awaitable[Any]]:
         keys, args = [self._log_key, self._pause_key], [self.limit, self.window + self.margin]
+
         return lambda: self._reserve(keys=keys, args=[*args, member])
 
     def _confirm_call(self, member: str) -> Callable[[], Awaitable[Any]]:

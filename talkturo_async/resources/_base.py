@@ -41,7 +41,8 @@ class Resource:
     ) -> T:
         """Send through the client, find the payload through ``envelope``, build ``model``.
 
-        A payload that cannot be a ``model`` raises :class:`ResponseValidationError`.
+        A payload that cannot be a ``model`` (or no payload at all) raises
+        :class:`ResponseValidationError`.
         """
         result: T = await self._client._send(
             method,
@@ -67,7 +68,10 @@ class Resource:
         from .._converter import structure
 
         def parse(body: Any) -> list[T]:
-            return structure(envelope.items(body) or [], list[model])  # type: ignore[valid-type]
+            items = envelope.items(body)
+            if items is None:
+                raise ValueError(f"the answer has no {envelope.key!r} array")
+            return structure(items, list[model], path=envelope.key or "")  # type: ignore[valid-type]
 
         result: list[T] = await self._client._send(
             "GET", path, params=params, options=checked(options), parse=parse
@@ -128,10 +132,8 @@ def _parser(envelope: Envelope, model: type[Any]) -> Callable[[Any], Any]:
     return parse
 
 
-def _parse(
-    structure: Callable[[Any, type[Any]], Any], envelope: Envelope, model: type[Any], body: Any
-) -> Any:
-    return structure(envelope.payload(body), model)
+def _parse(structure: Callable[..., Any], envelope: Envelope, model: type[Any], body: Any) -> Any:
+    return structure(envelope.record(body, model), model, path=envelope.key or "")
 
 
 _PARSERS: dict[tuple[Envelope, type[Any]], Callable[[Any], Any]] = {}

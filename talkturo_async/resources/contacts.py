@@ -450,6 +450,8 @@ class _ImportTally:
         self, sent: list[int], result: ImportResult | None, error: BaseException | None
     ) -> None:
         """One chunk's outcome: the server's counts, or every row of a chunk that failed."""
+        if result is not None and result.imported is None:  # no count: nothing is known
+            result, error = None, ValueError("the answer does not say how many were imported")
         if result is None:
             self.failed += len(sent)
             self.errors.extend({"row": i, "error": f"chunk not imported: {error}"} for i in sent)

@@ -70,8 +70,8 @@ class Flows(Resource):
     def __init__(self, client: Talkturo) -> None:
         """Bind the flows resource and its ``integrations`` and ``secrets`` to ``client``."""
         super().__init__(client)
-        self.integrations = FlowIntegrations(client)
-        self.secrets = FlowSecrets(client)
+        self.integrations: FlowIntegrations = FlowIntegrations(client)
+        self.secrets: FlowSecrets = FlowSecrets(client)
 
     async def list(self, *, options: RequestOptions | None = None) -> builtins.list[Flow]:
         """Every flow of the account (drafts, published and archived ones).
@@ -338,17 +338,26 @@ class Flows(Resource):
             policy = attrs.evolve(policy, retry_statuses=statuses)
             client = client.with_options(retry_policy=policy)
         params = {"sync": True} if sync else None
+        from .._converter import structure
+
+        def parse(answer: Any) -> FlowTriggerResult:
+            return structure(BARE.record(answer, FlowTriggerResult), FlowTriggerResult)
+
         try:
-            answer = await client._send(
-                "POST", path, params=params, json=body, headers=headers, options=settings
+            result: FlowTriggerResult = await client._send(
+                "POST",
+                path,
+                params=params,
+                json=body,
+                headers=headers,
+                options=settings,
+                parse=parse,
             )
         except APIError as exc:
             if not (sync and exc.status_code == 500 and _is_run_answer(exc.body)):
                 raise
-            answer = exc.body
-        from .._converter import structure
-
-        return structure(answer, FlowTriggerResult)
+            return structure(exc.body, FlowTriggerResult)  # a run answer: a dict with run_id
+        return result
 
     async def get_webhook_test(
         self, flow_id: str, *, options: RequestOptions | None = None

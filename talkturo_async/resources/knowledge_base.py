@@ -100,7 +100,7 @@ class KnowledgeBase(Resource):
             settings["max_retries"] = 0  # an iterator can be read only once
 
         def parse(answer: Any) -> KnowledgeBaseFile:
-            return structure(FILE.payload(answer), KnowledgeBaseFile)
+            return structure(FILE.record(answer, KnowledgeBaseFile), KnowledgeBaseFile)
 
         result: KnowledgeBaseFile = await self._client._send(
             "POST", path, stream=body, options=settings or None, parse=parse

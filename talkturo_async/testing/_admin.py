@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from aiohttp import web
@@ -97,7 +97,7 @@ async def _body_of(request: web.Request) -> dict[str, Any]:
     data = await request.json()
     if not isinstance(data, dict):
         raise ValueError("the body must be a JSON object")
-    return data
+    return cast("dict[str, Any]", data)
 
 
 async def _info(fake: FakeTalkturo, request: web.Request) -> JSON:

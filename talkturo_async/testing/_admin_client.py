@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 
@@ -48,7 +48,7 @@ class FakeAdmin:
         root = base_url.rstrip("/")
         if root.endswith("/api"):
             root = root[: -len("/api")]
-        self.admin_url = root + ADMIN_PREFIX
+        self.admin_url: str = root + ADMIN_PREFIX
         self._session = session
         self._owns_session = session is None
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -76,13 +76,14 @@ class FakeAdmin:
         async with self._session.request(
             method, self.admin_url + path, json=body, timeout=self._timeout
         ) as resp:
-            data = await resp.json(content_type=None)
+            data: object = await resp.json(content_type=None)
             if resp.status >= 400:
-                message = data.get("error", "") if isinstance(data, dict) else str(data)
-                error = FakeHTTPError(resp.status, message)
                 if isinstance(data, dict):
-                    error.body = data
-                raise error
+                    fields = cast("dict[str, Any]", data)
+                    error = FakeHTTPError(resp.status, str(fields.get("error", "")))
+                    error.body = fields
+                    raise error
+                raise FakeHTTPError(resp.status, f"{data}")
             return data
 
     async def info(self) -> JSON:

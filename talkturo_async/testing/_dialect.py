@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -68,9 +68,10 @@ class Dialect:
         """
         if self == _DEFAULT:
             return payload
-        body = json.loads(payload)
-        if not isinstance(body, dict):
+        loaded = json.loads(payload)
+        if not isinstance(loaded, dict):
             return payload
+        body = cast("dict[str, Any]", loaded)
         keys = [k for k in body if k not in _META]
         lists = [k for k in keys if isinstance(body[k], list)]
         if "count" in body and len(lists) == 1:
@@ -112,7 +113,7 @@ class Dialect:
     def _case(self, record: Any) -> Any:
         if self.record_case == "snake" or not isinstance(record, dict):
             return record
-        return {_camel(k): v for k, v in record.items()}
+        return {_camel(k): v for k, v in cast("dict[str, Any]", record).items()}
 
 
 _DEFAULT = Dialect()

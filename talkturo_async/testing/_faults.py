@@ -93,7 +93,7 @@ class Dropped(Exception):
 
 def fault_response(fault: Fault) -> web.Response:
     """The error answer of ``fault``: a JSON error, or a proxy's HTML page if ``html``."""
-    headers = {}
+    headers: dict[str, str] = {}
     if fault.retry_after is not None:
         headers["Retry-After"] = str(fault.retry_after)
     if fault.html:

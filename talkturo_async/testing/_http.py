@@ -17,11 +17,12 @@ import json
 import math
 import random
 import time
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import attrs
 from aiohttp import web
 
+from .._errors import JSON as ErrorJSON
 from ._dialect import Dialect
 from ._faults import Dropped, Fault, ScriptedFaults, drop_connection, fault_response, send_in_halves
 from ._multipart import UploadedFile, parse_multipart
@@ -46,10 +47,10 @@ class LoggedRequest:
     method: str
     path: str
     query: dict[str, str]
-    body: Any
+    body: ErrorJSON
     headers: dict[str, str]
     status: int
-    answer: Any = attrs.field(default=None, repr=False, eq=False)
+    answer: ErrorJSON = attrs.field(default=None, repr=False, eq=False)
 
 
 class Knobs(Protocol):
@@ -212,7 +213,7 @@ class HttpLayer:
 
     def _dialect_headers(self, request: web.Request) -> dict[str, str]:
         """The rate-limit and request-id headers the dialect sends (none by default)."""
-        dialect, headers = self.knobs.dialect, {}
+        dialect, headers = self.knobs.dialect, dict[str, str]()
         if dialect.request_id_header:
             headers[dialect.request_id_header] = f"req_{len(self.requests) + 1:08d}"
         if dialect.rate_limit_headers:
@@ -361,7 +362,7 @@ def _parse_body(
         raise FakeHTTPError(400, f"malformed JSON body: {exc}") from None
     if not isinstance(body, dict):
         raise FakeHTTPError(400, "the JSON body must be an object")
-    return body, {}
+    return cast("dict[str, Any]", body), {}
 
 
 def _run(rule: Rule, store: Store, call: Call) -> tuple[int, bytes]:

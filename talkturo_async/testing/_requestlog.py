@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._http import LoggedRequest
 
@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 def contains(actual: Any, expected: Any) -> bool:
     """Whether ``actual`` has everything ``expected`` has (mappings by subset, the rest by ``==``)."""
     if isinstance(expected, Mapping):
-        return isinstance(actual, Mapping) and all(
-            key in actual and contains(actual[key], value) for key, value in expected.items()
+        if not isinstance(actual, Mapping):
+            return False
+        have = cast("Mapping[object, object]", actual)
+        return all(
+            key in have and contains(have[key], value)
+            for key, value in cast("Mapping[object, object]", expected).items()
         )
     return bool(actual == expected)
 
@@ -38,7 +42,7 @@ def matching(
 ) -> list[LoggedRequest]:
     """The requests that match every given filter, in the order they came."""
     wanted_method = method.upper() if method is not None else None
-    found = []
+    found: list[LoggedRequest] = []
     for request in requests:
         if wanted_method is not None and request.method != wanted_method:
             continue

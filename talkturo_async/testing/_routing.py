@@ -9,6 +9,7 @@ segments.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -27,13 +28,13 @@ class Call:
     A ``multipart/form-data`` request has its text fields in ``body`` and its files in ``files``.
     """
 
-    path_params: Mapping[str, str] = attrs.field(factory=dict)
-    query: Mapping[str, str] = attrs.field(factory=dict)
-    body: JSON = attrs.field(factory=dict)
+    path_params: Mapping[str, str] = attrs.field(factory=dict[str, str])
+    query: Mapping[str, str] = attrs.field(factory=dict[str, str])
+    body: JSON = attrs.field(factory=dict[str, Any])
     # for rules that verify a signature over the exact bytes (flow triggers)
-    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    headers: Mapping[str, str] = attrs.field(factory=dict[str, str], repr=False)
     raw_body: bytes = attrs.field(default=b"", repr=False)
-    files: Mapping[str, UploadedFile] = attrs.field(factory=dict)
+    files: Mapping[str, UploadedFile] = attrs.field(factory=dict[str, UploadedFile])
 
     @property
     def id(self) -> str:

@@ -25,7 +25,7 @@ import csv
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from ._state import FakeState
 from ._store import JSON
@@ -56,7 +56,7 @@ def load_seed_file(path: str | Path) -> dict[str, Any]:
         raise ValueError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: the seed data must be a JSON object")
-    return data
+    return cast("dict[str, Any]", data)
 
 
 def apply_seed(state: FakeState, data: Mapping[str, Any]) -> dict[str, list[JSON]]:
@@ -74,8 +74,8 @@ def apply_seed(state: FakeState, data: Mapping[str, Any]) -> dict[str, list[JSON
         store.credits = float(data["credits"])
     created: dict[str, list[JSON]] = {}
     for kind in KINDS:
-        items = data.get(kind) or []
-        if not isinstance(items, list):
+        items: object = data.get(kind) or []
+        if not _is_list(items):
             raise ValueError(f"{kind} must be a list")
         if kind == "contacts" and items:
             created[kind] = state.add_contacts(_with_company(state, created, items))
@@ -108,13 +108,17 @@ def _create(state: FakeState, kind: str, body: JSON) -> JSON:
     return _record(state.create_campaign(body))
 
 
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    return isinstance(value, list)
+
+
 def _record(answer: JSON) -> JSON:
     """The record inside a create answer (``{"success": true, "company": {...}}``)."""
     if "id" in answer:
         return answer
     for value in answer.values():
         if isinstance(value, dict) and "id" in value:
-            return value
+            return cast(JSON, value)
     return answer
 
 
@@ -140,5 +144,5 @@ def _with_company(
 def _message(exc: Exception) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict) and "error" in body:
-        return str(body["error"])
+        return str(cast(JSON, body)["error"])
     return str(exc) or type(exc).__name__

@@ -146,12 +146,14 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
         self.rate_limit_window = rate_limit_window
         self.idempotency = idempotency
         self.max_body_bytes = max_body_bytes
-        self.dialect = dialect or Dialect()
+        self.dialect: Dialect = dialect or Dialect()
         self.host = host
-        self.port = port
-        self.api_key = api_key or "tk_test_fake_" + random.Random(f"key{seed}").randbytes(12).hex()
-        self.jwt = _mint_jwt(seed, account_slug)
-        self.session_token = "sess_" + random.Random(f"session{seed}").randbytes(16).hex()
+        self.port: int = port
+        self.api_key: str = (
+            api_key or "tk_test_fake_" + random.Random(f"key{seed}").randbytes(12).hex()
+        )
+        self.jwt: str = _mint_jwt(seed, account_slug)
+        self.session_token: str = "sess_" + random.Random(f"session{seed}").randbytes(16).hex()
         self._store = Store(
             seed=seed,
             team_id=team_id,
@@ -163,7 +165,7 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
             max_import_rows=max_import_rows,
             activation_delay=activation_delay,
         )
-        self.webhooks = WebhookSender(
+        self.webhooks: WebhookSender = WebhookSender(
             seed=seed,
             call_url=webhook_url,
             billing_url=billing_webhook_url,
@@ -172,7 +174,7 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
         )
         self._store.on_call = self.webhooks.call_events
         routes = RouteTable(ALL_GROUPS)
-        self.state = FakeState(self._store, routes)
+        self.state: FakeState = FakeState(self._store, routes)
         self._http = HttpLayer(
             knobs=self,
             store=self._store,
@@ -212,6 +214,9 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
 
     async def flush_webhooks(self, timeout: float = 30.0) -> None:
         """Wait until every queued webhook was delivered (or ran out of retries).
+
+        Args:
+            timeout: seconds to wait at most.
 
         Raises:
             asyncio.TimeoutError: still undelivered after ``timeout`` seconds.
@@ -352,7 +357,7 @@ class FakeTalkturo(RecordViews, RequestLogAssertions):
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        self.port = self._runner.addresses[0][1]
+        self.port = int(self._runner.addresses[0][1])
         await self.webhooks.start()
         return self
 

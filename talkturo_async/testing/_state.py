@@ -63,31 +63,81 @@ class FakeState:
         return answer.body if isinstance(answer, Answer) else answer
 
     def create_company(self, body: JSON) -> JSON:
-        """``POST /crm/companies``."""
+        """``POST /crm/companies``, straight through the fake's rules (no HTTP).
+
+        Args:
+            body: the request's JSON body (camelCase or snake_case, as the API takes it).
+
+        Raises:
+            FakeHTTPError: the rule refused it (the status and message the API would answer).
+        """
         return companies.create_company(self.store, Call(body=body))
 
     def create_contact(self, body: JSON) -> JSON:
-        """``POST /crm/contacts``."""
+        """``POST /crm/contacts``, straight through the fake's rules (no HTTP).
+
+        Args:
+            body: the request's JSON body (camelCase or snake_case, as the API takes it).
+
+        Raises:
+            FakeHTTPError: the rule refused it (the status and message the API would answer).
+        """
         return contacts.create_contact(self.store, Call(body=body))
 
     def import_contacts(self, body: JSON) -> JSON:
-        """``POST /crm/contacts/import``."""
+        """``POST /crm/contacts/import``, straight through the fake's rules (no HTTP).
+
+        Args:
+            body: the request's JSON body (camelCase or snake_case, as the API takes it).
+
+        Raises:
+            FakeHTTPError: the rule refused it (the status and message the API would answer).
+        """
         return contacts.import_contacts(self.store, Call(body=body))
 
     def create_assistant(self, body: JSON) -> JSON:
-        """``POST /assistants``."""
+        """``POST /assistants``, straight through the fake's rules (no HTTP).
+
+        Args:
+            body: the request's JSON body (camelCase or snake_case, as the API takes it).
+
+        Raises:
+            FakeHTTPError: the rule refused it (the status and message the API would answer).
+        """
         return assistants.create_assistant(self.store, Call(body=body))
 
     def purchase_number(self, body: JSON) -> JSON:
-        """``POST /phone-numbers/purchase``."""
+        """``POST /phone-numbers/purchase``, straight through the fake's rules (no HTTP).
+
+        Args:
+            body: the request's JSON body (camelCase or snake_case, as the API takes it).
+
+        Raises:
+            FakeHTTPError: the rule refused it (the status and message the API would answer).
+        """
         return phone_numbers.purchase_number(self.store, Call(body=body))
 
     def create_campaign(self, body: JSON) -> JSON:
-        """``POST /crm/campaigns``."""
+        """``POST /crm/campaigns``, straight through the fake's rules (no HTTP).
+
+        Args:
+            body: the request's JSON body (camelCase or snake_case, as the API takes it).
+
+        Raises:
+            FakeHTTPError: the rule refused it (the status and message the API would answer).
+        """
         return campaigns.create_campaign(self.store, Call(body=body))
 
     def add_campaign_contacts(self, campaign_id: str, body: JSON) -> JSON:
-        """``POST /crm/campaigns/{campaign_id}/contacts``."""
+        """``POST /crm/campaigns/{campaign_id}/contacts``, straight through the fake's rules.
+
+        Args:
+            campaign_id: the campaign.
+            body: the request's JSON body (``contactIds``, ``priority``, ``audience``).
+
+        Raises:
+            FakeHTTPError: the rule refused it.
+        """
         call = Call(path_params={"id": campaign_id}, body=body)
         return enrolment.add_campaign_contacts(self.store, call)
 
@@ -95,6 +145,13 @@ class FakeState:
         """``POST /crm/campaigns/{campaign_id}/run``: places the calls at once.
 
         ``action`` defaults to ``start``.
+
+        Args:
+            campaign_id: the campaign.
+            body: the request's JSON body (``maxCalls``, ``dryRun``, ...).
+
+        Raises:
+            FakeHTTPError: the rule refused it (e.g. 402 without credit, 409 in the wrong state).
         """
         call = Call(path_params={"id": campaign_id}, body={"action": "start", **body})
         return campaign_runs.run_campaign(self.store, call)

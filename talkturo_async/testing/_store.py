@@ -55,7 +55,7 @@ class Store:
         activation_delay: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.rng = random.Random(seed)
+        self.rng: random.Random = random.Random(seed)
         self.seed = seed
         self.team_id = team_id
         self.account_id = account_id
@@ -104,7 +104,9 @@ class Store:
         self.api_keys: dict[str, JSON] = {}
         self.api_key_hashes: dict[str, str] = {}  # sha256 of a full key -> its record id
         self.kb_files: dict[str, JSON] = {}  # each with its "assistant_id"
-        self.user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"user/{account_id}"))  # the JWT's user
+        self.user_id: str = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"user/{account_id}")
+        )  # the JWT's user
         self._counters: dict[str, int] = {}
 
     def new_id(self, prefix: str) -> str:

@@ -58,7 +58,7 @@ class WebhookSender:
         self.billing_url = billing_url
         self.timeout = timeout
         self.retry_delays = retry_delays
-        self.billing_secret = fake_billing_secret(seed)
+        self.billing_secret: str = fake_billing_secret(seed)
         self._seed = seed
         self._key: Any = None
         self._ids = random.Random(f"webhook-ids-{seed}")
@@ -146,7 +146,7 @@ class WebhookSender:
             "campaign_id": campaign["id"],
             "contact_id": contact["id"],
         }
-        batch = []
+        batch: list[tuple[str, str, JSON]] = []
         for name in names:
             payload = dict(base_payload)
             if name in ("call.hangup", "call.completed"):

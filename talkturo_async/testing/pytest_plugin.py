@@ -82,7 +82,7 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
     import pytest_asyncio
 
     @pytest_asyncio.fixture
-    async def talkturo_fake_factory(request: pytest.FixtureRequest) -> AsyncIterator[FakeFactory]:
+    async def talkturo_fake_factory(request: pytest.FixtureRequest) -> AsyncIterator[FakeFactory]:  # pyright: ignore[reportRedeclaration] - the other branch is the fallback
         """Start fakes on demand, each with its own keyword arguments.
 
         For example ``fake = await talkturo_fake_factory(seed=3, latency=0.01)``.
@@ -110,14 +110,14 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
                 fake.assert_scripts_used()
 
     @pytest_asyncio.fixture
-    async def talkturo_fake(
+    async def talkturo_fake(  # pyright: ignore[reportRedeclaration] - the other branch is the fallback
         request: pytest.FixtureRequest, talkturo_fake_factory: FakeFactory
     ) -> FakeTalkturo:
         """A FakeTalkturo on 127.0.0.1 for one test, set up by ``@pytest.mark.talkturo_fake``."""
         return await talkturo_fake_factory(**marker_kwargs(request.node, FAKE_MARKER))
 
     @pytest_asyncio.fixture
-    async def talkturo_client(
+    async def talkturo_client(  # pyright: ignore[reportRedeclaration] - the other branch is the fallback
         request: pytest.FixtureRequest, talkturo_fake: FakeTalkturo
     ) -> AsyncIterator[Talkturo]:
         """A Talkturo client bound to ``talkturo_fake`` whose retries do not sleep.

@@ -105,6 +105,14 @@ def construct_call_event(
 ) -> CallEvent | WebhookEvent:
     """Verify a call webhook (see ``verify_call_event``), then parse it (``parse_call_event``).
 
+    Args:
+        raw_body: the request body exactly as received (bytes, never re-serialised JSON).
+        headers: the request headers (``Telnyx-Signature-Ed25519``, ``Telnyx-Timestamp``).
+        public_key: the Ed25519 public key (base64, 32 raw bytes or PEM), or several during a
+            rotation.
+        tolerance: how far the timestamp may be from now, in seconds (``None``: not checked).
+        now: the current Unix time (default: the clock), for tests.
+
     Raises:
         WebhookSignatureError: not authentic or out of tolerance.
         WebhookPayloadError: authentic but not a known event shape.
@@ -116,7 +124,17 @@ def construct_call_event(
 def construct_billing_event(
     raw_body: bytes, headers: Headers, secret: str | Sequence[str]
 ) -> BillingEvent:
-    """Verify a billing webhook (``verify_billing_event``), then parse it (``parse_billing_event``)."""
+    """Verify a billing webhook (``verify_billing_event``), then parse it (``parse_billing_event``).
+
+    Args:
+        raw_body: the request body exactly as received.
+        headers: the request headers (``X-Signature``).
+        secret: the signing secret, or several during a rotation.
+
+    Raises:
+        WebhookSignatureError: not authentic.
+        WebhookPayloadError: authentic but not a JSON object.
+    """
     verify_billing_event(raw_body, headers, secret)
     return parse_billing_event(raw_body)
 

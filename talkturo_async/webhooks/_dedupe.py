@@ -35,15 +35,27 @@ class DedupeStore(Protocol):
     """What a :class:`~talkturo_async.webhooks.WebhookReceiver` needs to de-duplicate events."""
 
     async def claim(self, key: str) -> bool:
-        """Mark ``key`` in progress; ``False`` if it was handled already or is in progress."""
+        """Mark ``key`` in progress; ``False`` if it was handled already or is in progress.
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ...
 
     async def done(self, key: str) -> None:
-        """Remember ``key`` as handled (its handler succeeded)."""
+        """Remember ``key`` as handled (its handler succeeded).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ...
 
     async def release(self, key: str) -> None:
-        """Forget the claim on ``key`` (its handler failed), so a redelivery runs again."""
+        """Forget the claim on ``key`` (its handler failed), so a redelivery runs again.
+
+        Args:
+            key: the event's de-duplication key.
+        """
         ...
 
 
@@ -65,12 +77,22 @@ class MemoryDedupeStore:
         self._running: set[str] = set()
 
     async def claim(self, key: str) -> bool:
+        """Mark ``key`` in progress (see :meth:`DedupeStore.claim`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         if key in self._done or key in self._running:
             return False
         self._running.add(key)
         return True
 
     async def done(self, key: str) -> None:
+        """Remember ``key`` as handled (see :meth:`DedupeStore.done`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         self._running.discard(key)
         self._done[key] = None
         self._done.move_to_end(key)
@@ -78,6 +100,11 @@ class MemoryDedupeStore:
             self._done.popitem(last=False)
 
     async def release(self, key: str) -> None:
+        """Forget the claim on ``key`` (see :meth:`DedupeStore.release`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         self._running.discard(key)
 
     def __repr__(self) -> str:
@@ -114,7 +141,7 @@ class SQLiteDedupeStore:
         check_number("ttl", ttl)
         check_number("lease", lease)
         check_number("timeout", timeout)
-        self.path = os.fspath(path)
+        self.path: str = os.fspath(path)
         self.ttl = ttl
         self.lease = lease
         self.timeout = timeout
@@ -142,6 +169,11 @@ class SQLiteDedupeStore:
             db.close()
 
     async def claim(self, key: str) -> bool:
+        """Mark ``key`` in progress (see :meth:`DedupeStore.claim`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         now = time.time()
         inserted = await asyncio.to_thread(
             self._run,
@@ -156,10 +188,20 @@ class SQLiteDedupeStore:
         return inserted == 1
 
     async def done(self, key: str) -> None:
+        """Remember ``key`` as handled (see :meth:`DedupeStore.done`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         sql = "INSERT OR REPLACE INTO talkturo_webhook_events VALUES (?, 1, ?)"
         await asyncio.to_thread(self._run, [(sql, (key, time.time() + self.ttl))])
 
     async def release(self, key: str) -> None:
+        """Forget the claim on ``key`` (see :meth:`DedupeStore.release`).
+
+        Args:
+            key: the event's de-duplication key.
+        """
         sql = "DELETE FROM talkturo_webhook_events WHERE key = ? AND done = 0"
         await asyncio.to_thread(self._run, [(sql, (key,))])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -19,6 +19,10 @@ CALL_MACHINE_DETECTION_ENDED: Final = "call.machine_detection.ended"
 CALL_EVENT_TYPES: Final = frozenset(
     {CALL_INITIATED, CALL_ANSWERED, CALL_COMPLETED, CALL_HANGUP, CALL_MACHINE_DETECTION_ENDED}
 )
+
+
+def _empty() -> dict[str, Any]:
+    return {}
 
 
 @attrs.frozen(kw_only=True)
@@ -36,8 +40,8 @@ class WebhookEvent:
     event_type: str
     id: str | None = None
     occurred_at: datetime | str | None = None
-    payload: dict[str, Any] = attrs.field(factory=dict)
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    payload: dict[str, Any] = attrs.field(factory=_empty)
+    raw: dict[str, Any] = attrs.field(factory=_empty, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -83,9 +87,14 @@ class BillingEvent:
     """A billing event: ``event_name`` (an open string), ``data``, ``meta`` and the ``raw`` body."""
 
     event_name: str | None
-    data: dict[str, Any] = attrs.field(factory=dict)
-    meta: dict[str, Any] = attrs.field(factory=dict)
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    data: dict[str, Any] = attrs.field(factory=_empty)
+    meta: dict[str, Any] = attrs.field(factory=_empty)
+    raw: dict[str, Any] = attrs.field(factory=_empty, repr=False)
+
+
+def _object(value: object) -> dict[str, Any] | None:
+    """``value`` if it is a JSON object, else ``None``."""
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
 
 
 def _load(raw_body: bytes) -> dict[str, Any]:
@@ -95,9 +104,10 @@ def _load(raw_body: bytes) -> dict[str, Any]:
         raise WebhookPayloadError(f"the webhook body is not JSON: {exc}") from None
     except RecursionError:
         raise WebhookPayloadError("the webhook body is nested too deeply") from None
-    if not isinstance(data, dict):
+    body = _object(data)
+    if body is None:
         raise WebhookPayloadError("the webhook body is not a JSON object")
-    return data
+    return body
 
 
 def _when(value: Any) -> datetime | str | None:
@@ -115,17 +125,22 @@ def parse_call_event(raw_body: bytes) -> CallEvent | WebhookEvent:
     which stays in ``payload``).
     ``call.*`` names give a :class:`CallEvent`; any other name a :class:`WebhookEvent`.
 
+    Args:
+        raw_body: the request body.
+
     Raises:
         WebhookPayloadError: not a JSON object, or no event name in it.
     """
     raw = _load(raw_body)
-    inner = raw.get("data")
-    body = (
-        inner if isinstance(inner, dict) and ("event_type" in inner or "payload" in inner) else raw
-    )
+    inner = _object(raw.get("data"))
+    body = inner if inner is not None and ("event_type" in inner or "payload" in inner) else raw
+    name: object
+    ident: object
+    when: object
+    payload: dict[str, Any] | None
     if "event_type" in body:
         name, ident, when = body["event_type"], body.get("id"), body.get("occurred_at")
-        payload = body.get("payload") if isinstance(body.get("payload"), dict) else {}
+        payload = _object(body.get("payload"))
     elif "event" in raw:  # the flat form of the first docs drafts
         # Its call_id is shared by every event of the call, so it is not the event's id.
         name, when = raw["event"], raw.get("occurred_at")
@@ -151,20 +166,21 @@ def parse_billing_event(raw_body: bytes) -> BillingEvent:
     The kind is ``meta.event_name`` (Lemon Squeezy), else a top-level ``type`` (Stripe style),
     ``event`` or ``event_type``.
 
+    Args:
+        raw_body: the request body.
+
     Raises:
         WebhookPayloadError: not a JSON object.
     """
     raw = _load(raw_body)
-    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
-    assert isinstance(meta, dict)
-    name = meta.get("event_name")
+    meta = _object(raw.get("meta")) or {}
+    name: object = meta.get("event_name")
     for key in ("type", "event", "event_type"):
         if name is None and isinstance(raw.get(key), str):
             name = raw[key]
-    data = raw.get("data")
     return BillingEvent(
         event_name=None if name is None else str(name),
-        data=data if isinstance(data, dict) else {},
+        data=_object(raw.get("data")) or {},
         meta=meta,
         raw=raw,
     )

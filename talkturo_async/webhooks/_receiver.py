@@ -71,8 +71,8 @@ class WebhookReceiver(Generic[E]):
             MemoryDedupeStore(dedupe) if isinstance(dedupe, int) and dedupe else dedupe or None
         )
         self._tasks: set[asyncio.Task[None]] = set()
-        self.accepted = 0
-        self.rejected = 0
+        self.accepted: int = 0
+        self.rejected: int = 0
 
     def _key(self, event: E, raw: bytes) -> str:
         ident = self._event_key(event)
@@ -89,7 +89,14 @@ class WebhookReceiver(Generic[E]):
             return True
 
     async def handle(self, request: web.Request) -> web.Response:
-        """The aiohttp.web handler: ``app.router.add_post("/talkturo/calls", receiver.handle)``."""
+        """The aiohttp.web handler: ``app.router.add_post("/talkturo/calls", receiver.handle)``.
+
+        Answers ``200`` at once (the event runs in the background), ``400`` to a webhook that is
+        not authentic or not a known shape; never raises for what it receives.
+
+        Args:
+            request: the incoming webhook request.
+        """
         raw = await request.read()
         try:
             event = self._construct(raw, request.headers)

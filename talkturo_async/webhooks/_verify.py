@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from .._config import check_number
 from .._errors import WebhookSignatureError
@@ -33,16 +33,20 @@ PublicKey = Union[str, bytes, "Ed25519PublicKey"]
 
 
 def _header(headers: Headers, name: str) -> str | None:
-    items = headers.items() if isinstance(headers, Mapping) else headers
+    items: Iterable[tuple[str, str]] = (
+        cast("Mapping[str, str]", headers).items() if isinstance(headers, Mapping) else headers
+    )
     for key, value in items:
         if key.lower() == name:
             return value
     return None
 
 
-def _raw(raw_body: Any) -> bytes:
-    if isinstance(raw_body, (bytes, bytearray, memoryview)):
+def _raw(raw_body: object) -> bytes:
+    if isinstance(raw_body, (bytes, bytearray)):
         return bytes(raw_body)
+    if isinstance(raw_body, memoryview):
+        return raw_body.tobytes()
     raise TypeError(
         "pass the raw request body as bytes (e.g. 'await request.read()'); re-serialised JSON "
         f"would not match the signature (got {type(raw_body).__name__})"
@@ -61,11 +65,18 @@ def _ed25519() -> Any:
 
 
 def load_public_key(key: PublicKey) -> Ed25519PublicKey:
-    """An Ed25519 public key from base64 of the 32 raw bytes, the raw bytes, or a PEM block."""
+    """An Ed25519 public key from base64 of the 32 raw bytes, the raw bytes, or a PEM block.
+
+    Args:
+        key: the key as base64 text, 32 raw bytes, PEM, or an ``Ed25519PublicKey``.
+
+    Raises:
+        ValueError: not an Ed25519 public key in any of those forms.
+        ImportError: ``cryptography`` is not installed.
+    """
     ed25519 = _ed25519()
     if isinstance(key, ed25519.Ed25519PublicKey):
-        same: Ed25519PublicKey = key
-        return same
+        return cast("Ed25519PublicKey", key)
     data = key.encode() if isinstance(key, str) else bytes(key)  # type: ignore[arg-type]
     if b"-----BEGIN" in data:
         from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -86,10 +97,10 @@ def load_public_key(key: PublicKey) -> Ed25519PublicKey:
     return key_obj
 
 
-def _as_list(value: Any) -> list[Any]:
+def _as_list(value: object) -> list[Any]:
     if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Sequence):
         return [value]
-    return list(value)
+    return list(cast("Sequence[object]", value))
 
 
 def load_public_keys(keys: PublicKey | Sequence[PublicKey]) -> list[Ed25519PublicKey]:
@@ -215,7 +226,15 @@ def verify_call_event(
 
 
 def billing_signature(raw_body: bytes, secret: str) -> str:
-    """The hex HMAC-SHA256 a billing webhook carries in ``X-Signature`` (for tests and fakes)."""
+    """The hex HMAC-SHA256 a billing webhook carries in ``X-Signature`` (for tests and fakes).
+
+    Args:
+        raw_body: the body bytes to sign.
+        secret: the signing secret.
+
+    Raises:
+        TypeError: ``raw_body`` is not bytes.
+    """
     return hmac.new(secret.encode("utf-8"), _raw(raw_body), hashlib.sha256).hexdigest()
 
 
@@ -224,6 +243,11 @@ def verify_billing_event(raw_body: bytes, headers: Headers, secret: str | Sequen
 
     A leading ``sha256=`` is accepted; hex compares case-insensitively; comparison is
     constant-time. There is no timestamp, so no replay window: de-duplicate on the event id.
+
+    Args:
+        raw_body: the request body exactly as received.
+        headers: the request headers.
+        secret: the signing secret, or several during a rotation.
 
     Raises:
         WebhookSignatureError: the header is missing, malformed or matches none of the secrets.

@@ -7,9 +7,19 @@ limit/offset list answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from .._store import JSON, FakeHTTPError
+
+
+def is_object(value: object) -> TypeGuard[JSON]:
+    """Whether a request value is a JSON object (typed as one from then on)."""
+    return isinstance(value, dict)
+
+
+def is_list(value: object) -> TypeGuard[list[Any]]:
+    """Whether a request value is a JSON array (typed as one from then on)."""
+    return isinstance(value, list)
 
 
 def required(body: Mapping[str, Any], *names: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, key_hash, now_iso
-from ._params import required
+from ._params import is_list, is_object, required
 
 ENVIRONMENTS = ("live", "test")
 
@@ -28,10 +28,10 @@ def _find(store: Store, key_id: str) -> JSON:
 def _permissions(raw: Any) -> JSON:
     if raw is None:
         raw = {}
-    if not isinstance(raw, dict):
+    if not is_object(raw):
         raise FakeHTTPError(400, "permissions must be an object")
     scopes = raw.get("scopes", ["*"])
-    if not isinstance(scopes, list) or not scopes or not all(isinstance(s, str) for s in scopes):
+    if not is_list(scopes) or not scopes or not all(isinstance(s, str) for s in scopes):
         raise FakeHTTPError(400, "permissions.scopes must be a non-empty list of strings")
     limit = raw.get("rate_limit_per_hour", 1000)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:

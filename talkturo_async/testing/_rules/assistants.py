@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import int_param, paginate, required
+from ._params import int_param, is_list, is_object, paginate, required
 from .phone_numbers import find_number
 
 TEMPLATES = {
@@ -35,7 +35,7 @@ def create_assistant(store: Store, call: Call) -> JSON:
     store.check_account_slug(body["accountSlug"])
     template = body.get("templateId") or "custom"
     ts = now_iso()
-    assistant = {
+    assistant: JSON = {
         "id": store.new_id("asst"),
         "account_id": store.account_id,
         "account_slug": store.account_slug,
@@ -76,8 +76,8 @@ def _option_issues(changes: JSON, assistant: JSON) -> None:
     """400 ``invalid_transcriptor_options`` / ``invalid_voice_options`` with ``issues``."""
     options = changes.get("transcriptor_options")
     if options is not None:
-        issues = []
-        if not isinstance(options, dict):
+        issues: list[JSON] = []
+        if not is_object(options):
             issues.append({"path": "transcriptor_options", "message": "must be an object"})
         elif options.get("provider") not in STT_PROVIDERS:
             issues.append(
@@ -89,7 +89,7 @@ def _option_issues(changes: JSON, assistant: JSON) -> None:
     if voice is not None:
         issues = []
         provider = changes.get("voice_provider", assistant.get("voice_provider"))
-        if not isinstance(voice, dict):
+        if not is_object(voice):
             issues.append({"path": "voice_options", "message": "must be an object"})
         else:
             if provider not in TTS_PROVIDERS:
@@ -188,7 +188,7 @@ def assign_phone_numbers(store: Store, call: Call) -> JSON:
     required(body, "accountSlug", "phoneNumberIds")
     store.check_account_slug(body["accountSlug"])
     ids = body["phoneNumberIds"]
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+    if not is_list(ids) or not all(isinstance(i, str) for i in ids):
         raise FakeHTTPError(400, "phoneNumberIds must be an array of ids")
     numbers = [find_number(store, i) for i in ids]
     for number in numbers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import int_param, paginate, rename_fields, required
+from ._params import int_param, is_list, paginate, rename_fields, required
 from .campaign_settings import RETRY_FIELDS, check_retry_settings
 from .enrolment import CAMPAIGN_CONTACT_STATUSES, queue_order, row_view
 from .phone_numbers import find_number
@@ -99,8 +99,8 @@ def create_campaign(store: Store, call: Call) -> JSON:
     if company_id not in store.companies:
         raise FakeHTTPError(400, "companyId does not exist")
     from_number = None
-    ids = body.get("fromNumberIds") or []
-    if not isinstance(ids, list):
+    ids: object = body.get("fromNumberIds") or []
+    if not is_list(ids):
         raise FakeHTTPError(400, "fromNumberIds must be an array")
     for number_id in ids:
         number = find_number(store, number_id) if number_id in store.phone_numbers else None
@@ -114,7 +114,7 @@ def create_campaign(store: Store, call: Call) -> JSON:
     for key in ("webhookEnabled", "webhookUrl", "webhookEvents"):
         if key in body:
             settings[key] = body[key]
-    campaign = {
+    campaign: JSON = {
         "id": store.new_id("camp"),
         "team_id": body["teamId"],
         "assistant_id": assistant_id,
@@ -153,7 +153,7 @@ def list_campaigns(store: Store, call: Call) -> JSON:
     deleted = query.get("deleted") or "exclude"
     if deleted not in ("exclude", "include", "only"):
         raise FakeHTTPError(400, "deleted must be exclude, include or only")
-    rows = []
+    rows: list[JSON] = []
     for c in store.campaigns.values():
         is_deleted = bool(c["deleted_at"])
         if (deleted == "exclude" and is_deleted) or (deleted == "only" and not is_deleted):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import paginate, rename_fields, required
+from ._params import is_object, paginate, rename_fields, required
 from .contacts import contact_view
 
 COMPANY_FIELDS = {
@@ -61,7 +61,7 @@ def create_company(store: Store, call: Call) -> JSON:
     required(body, "teamId", "name")
     store.check_team_access(body["teamId"])
     ts = now_iso()
-    company = {
+    company: JSON = {
         "id": store.new_id("comp"),
         "team_id": body["teamId"],
         **dict.fromkeys(COMPANY_FIELDS.values()),
@@ -124,7 +124,7 @@ def update_company(store: Store, call: Call) -> JSON:
         raise FakeHTTPError(400, "at least one field to update is required")
     if "name" in changes and not changes["name"]:
         raise FakeHTTPError(400, "name must not be empty")
-    if isinstance(changes.get("custom_fields"), dict):
+    if is_object(changes.get("custom_fields")):
         changes["custom_fields"] = {**(company["custom_fields"] or {}), **changes["custom_fields"]}
     company.update(changes, updated_at=now_iso())
     return {"success": True, "company": _company_view(store, company)}

@@ -11,7 +11,7 @@ from typing import Any
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import bool_param, paginate, rename_fields, required
+from ._params import bool_param, is_list, is_object, paginate, rename_fields, required
 from .enrolment import ACTIVE_ROW_STATUSES, enrol
 
 CONTACT_FIELDS = {
@@ -55,14 +55,14 @@ def check_contact_values(store: Store, fields: JSON) -> None:
             raise FakeHTTPError(400, "companyId does not exist")
     if "do_not_call" in fields and not isinstance(fields["do_not_call"], bool):
         raise FakeHTTPError(400, "doNotCall must be a boolean")
-    if "tags" in fields and fields["tags"] is not None and not isinstance(fields["tags"], list):
+    if "tags" in fields and fields["tags"] is not None and not is_list(fields["tags"]):
         raise FakeHTTPError(400, "tags must be an array of strings")
 
 
 def insert_contact(store: Store, team_id: str, fields: JSON, source: str | None = None) -> JSON:
     """Store a new contact from checked snake_case ``fields``; returns the record."""
     ts = now_iso()
-    contact = {
+    contact: JSON = {
         "id": store.new_id("ct"),
         "team_id": team_id,
         **dict.fromkeys(CONTACT_FIELDS.values()),
@@ -85,7 +85,7 @@ def seed_contacts(store: Store, rows: Iterable[Mapping[str, Any]]) -> list[JSON]
     Raises:
         ValueError: a row breaks a rule (its index is named); it and later rows are not stored.
     """
-    stored = []
+    stored: list[JSON] = []
     for index, row in enumerate(rows):
         fields = dict(row)
         team_id = fields.pop("team_id", store.team_id)
@@ -207,16 +207,16 @@ def delete_contact(store: Store, call: Call) -> JSON:
 def import_contacts(store: Store, call: Call) -> JSON:
     """Up to ``max_import_rows`` rows; bad rows are reported by index, the others stored."""
     rows = call.body.get("contacts")
-    if not isinstance(rows, list) or not rows:
+    if not is_list(rows) or not rows:
         raise FakeHTTPError(400, "contacts is required")
     if len(rows) > store.max_import_rows:
         raise FakeHTTPError(400, f"at most {store.max_import_rows} contacts per import")
     team_id = call.body.get("teamId") or store.team_id
     store.check_team_access(team_id)
-    imported, errors = 0, []
+    imported, errors = 0, list[JSON]()
     for index, row in enumerate(rows):
         try:
-            if not isinstance(row, dict):
+            if not is_object(row):
                 raise FakeHTTPError(400, "row must be an object")
             required(row, "firstName", "lastName")
             fields = rename_fields(row, CONTACT_FIELDS)

@@ -12,7 +12,7 @@ from typing import Any
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import required
+from ._params import is_object, required
 
 PLANS = (
     {"id": "plan_starter", "name": "Starter", "credits": 1000, "amount_usd": 99},
@@ -76,7 +76,7 @@ def deduct_credits(store: Store, call: Call) -> JSON:
     amount = body["amount"]
     if not _number(amount) or amount <= 0:
         raise FakeHTTPError(400, "amount must be a positive number")
-    if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
+    if body.get("metadata") is not None and not is_object(body["metadata"]):
         raise FakeHTTPError(400, "metadata must be an object")
     if amount > store.credits:
         raise FakeHTTPError(402, "Insufficient credits")

@@ -11,7 +11,7 @@ from typing import Any
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import required
+from ._params import is_list, required
 
 FIELD_TYPES = ("text", "number", "date", "select", "boolean")
 ENTITY_TYPES = ("contact", "company", "opportunity")
@@ -41,7 +41,7 @@ def _check_options(field_type: str, options: Any) -> list[str] | None:
         if options is not None:
             raise FakeHTTPError(400, "options apply to select fields only")
         return None
-    if not isinstance(options, list) or not options:
+    if not is_list(options) or not options:
         raise FakeHTTPError(400, "options is required for select fields")
     if not all(isinstance(o, str) and o for o in options):
         raise FakeHTTPError(400, "options must be non-empty strings")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store
-from ._params import paginate
+from ._params import is_list, is_object, paginate
 
 CAMPAIGN_CONTACT_STATUSES = ("pending", "queued", "calling", "completed", "skipped", "failed")
 
@@ -56,7 +56,7 @@ def row_view(store: Store, row: JSON) -> JSON:
 
 def _by_ids(store: Store, campaign: JSON, ids: object) -> list[JSON | None]:
     """The contacts ``contactIds`` names; ``None`` for an unknown id or another team's contact."""
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+    if not is_list(ids) or not ids or not all(isinstance(i, str) for i in ids):
         raise FakeHTTPError(400, "contactIds must be a non-empty array of ids")
     return [
         c
@@ -68,7 +68,7 @@ def _by_ids(store: Store, campaign: JSON, ids: object) -> list[JSON | None]:
 
 def _by_audience(store: Store, campaign: JSON, audience: object) -> tuple[list[JSON], bool, bool]:
     """The contacts an ``audience`` filter picks, then its ``hasPhoneOnly`` and ``excludeDnc``."""
-    if not isinstance(audience, dict) or audience.get("mode") != "all_eligible":
+    if not is_object(audience) or audience.get("mode") != "all_eligible":
         raise FakeHTTPError(400, "audience.mode must be all_eligible")
     if audience.get("companyId") not in (None, campaign["company_id"]):
         raise FakeHTTPError(400, "audience.companyId must be the campaign's company")

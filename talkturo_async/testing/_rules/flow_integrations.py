@@ -12,7 +12,7 @@ from typing import Any
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import required
+from ._params import is_object, required
 
 CONNECTORS: tuple[JSON, ...] = (
     {"id": "http", "name": "HTTP request", "auth": "none", "actions": ["request"]},
@@ -104,7 +104,7 @@ def connect_integration(store: Store, call: Call) -> JSON:
     if connector["auth"] == "oauth":
         raise FakeHTTPError(400, "this provider connects through OAuth (oauth/authorize)")
     credentials = body.get("credentials")
-    if connector["auth"] == "api_key" and not (isinstance(credentials, dict) and credentials):
+    if connector["auth"] == "api_key" and not (is_object(credentials) and credentials):
         raise FakeHTTPError(400, "credentials is required")
     record = _new_integration(store, connector["id"], body.get("label"), "connected")
     record["credentials"] = credentials

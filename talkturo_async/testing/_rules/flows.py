@@ -17,7 +17,7 @@ from typing import Any
 
 from .._routing import Answer, Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import bool_param, required
+from ._params import bool_param, is_list, is_object, required
 from .flow_integrations import CONNECTORS
 
 _FLOW_VIEW = (
@@ -53,10 +53,10 @@ def _check_fields(body: JSON) -> None:
     if "definition" not in body:
         return
     definition = body["definition"]
-    nodes = definition.get("nodes", []) if isinstance(definition, dict) else None
-    if not isinstance(nodes, list):
+    nodes = definition.get("nodes", []) if is_object(definition) else None
+    if not is_list(nodes):
         raise FakeHTTPError(400, "definition must be an object with a nodes array")
-    ids = [n.get("id") if isinstance(n, dict) else None for n in nodes]
+    ids = [n.get("id") if is_object(n) else None for n in nodes]
     if not all(isinstance(i, str) and i for i in ids) or len(set(ids)) != len(ids):
         raise FakeHTTPError(400, "every node needs a unique string id")
 
@@ -78,16 +78,16 @@ def _execute(definition: JSON | None, params: JSON) -> tuple[JSON, str | None, s
 
 def _run(store: Store, flow: JSON, mode: str, version: int | None, body: JSON) -> JSON:
     """Execute ``definition`` on the body's ``params`` and record the run."""
-    params = body.get("params") or {}
+    params: object = body.get("params") or {}
     context = body.get("context")
-    if not isinstance(params, dict) or not isinstance(context, (dict, type(None))):
+    if not is_object(params) or not isinstance(context, (dict, type(None))):
         raise FakeHTTPError(400, "params and context must be objects")
     definition = flow["definition"]
     if version is not None:
         definition = store.flow_versions[flow["id"]][version - 1]["definition"]
     started = now_iso()
     outputs, error, failed_node = _execute(definition, params)
-    run = {
+    run: JSON = {
         "id": store.new_id("run"),
         "flow_id": flow["id"],
         "version": version,
@@ -210,8 +210,8 @@ def run_draft_node(store: Store, call: Call) -> JSON:
     flow = _find(store, call.id)
     body = call.body
     required(body, "node_id")
-    node_input = body.get("input") or {}
-    if not isinstance(node_input, dict):
+    node_input: object = body.get("input") or {}
+    if not is_object(node_input):
         raise FakeHTTPError(400, "input must be an object")
     node = next((n for n in flow["definition"]["nodes"] if n["id"] == body["node_id"]), None)
     if node is None:
@@ -253,7 +253,7 @@ def trigger_flow(store: Store, call: Call) -> Answer:
         raise FakeHTTPError(400, "the flow has no published version")
     sync = bool_param(call.query, "sync")
     _verify_signature(call, versions[-1]["trigger_secret"])
-    if not isinstance(call.body.get("params"), dict):
+    if not is_object(call.body.get("params")):
         raise FakeHTTPError(400, "params is required")
     run = _run(store, flow, "live", versions[-1]["version"], call.body)
     if not sync:
@@ -298,7 +298,7 @@ def send_webhook_test(store: Store, call: Call) -> JSON:
     """Keep the body's ``payload`` as the flow's sample."""
     flow = _find(store, call.id)
     payload = call.body.get("payload", {})
-    if not isinstance(payload, dict):
+    if not is_object(payload):
         raise FakeHTTPError(400, "payload must be an object")
     flow.update(webhook_sample=payload, webhook_received_at=now_iso())
     return _webhook_test(flow)

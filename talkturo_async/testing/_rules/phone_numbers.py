@@ -10,7 +10,7 @@ import hashlib
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import paginate, required
+from ._params import is_object, paginate, required
 
 COUNTRY_PREFIXES = {"US": "+1", "CA": "+1", "GB": "+44", "DE": "+49", "AU": "+61"}
 CITY_CODES = {"GB": "20", "DE": "30", "AU": "2"}
@@ -29,7 +29,7 @@ def find_number(store: Store, number_id: str) -> JSON:
 def search_numbers(store: Store, call: Call) -> JSON:
     """Numbers for sale, derived from the seed; never one this account already owns."""
     filters = call.body.get("filters")
-    if not isinstance(filters, dict):
+    if not is_object(filters):
         raise FakeHTTPError(400, "filters is required")
     required(filters, "countryCode")
     country = str(filters["countryCode"]).upper()
@@ -87,7 +87,7 @@ def purchase_number(store: Store, call: Call) -> JSON:
     if store.credits < price:
         raise FakeHTTPError(402, "Insufficient balance", balance=store.credits, required=price)
     store.credits = round(store.credits - price, 4)
-    number = {
+    number: JSON = {
         "id": store.new_id("pn"),
         "phone_number": e164,
         "status": "purchasing",

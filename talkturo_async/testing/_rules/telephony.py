@@ -11,7 +11,7 @@ from typing import Any
 
 from .._routing import Call
 from .._store import JSON, FakeHTTPError, Store, now_iso
-from ._params import required
+from ._params import is_list, is_object, required
 from .phone_numbers import find_number
 
 DESTINATION_COUNTRIES = frozenset(
@@ -104,7 +104,7 @@ def _bool(body: JSON, name: str) -> bool:
 
 def _replace_numbers(store: Store, assistant: JSON, ids: Any) -> None:
     """Make ``ids`` exactly the assistant's numbers (400 not active, 409 another assistant's)."""
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+    if not is_list(ids) or not all(isinstance(i, str) for i in ids):
         raise FakeHTTPError(400, "phoneNumberIds must be an array of ids")
     numbers = [find_number(store, i) for i in ids]
     for number in numbers:
@@ -196,7 +196,7 @@ def get_settings(store: Store, call: Call) -> JSON:
 
 
 def _check_voicemail(value: Any) -> JSON:
-    if not isinstance(value, dict):
+    if not is_object(value):
         raise FakeHTTPError(400, "voicemail must be an object")
     action, message = value.get("action"), value.get("message")
     if action is not None and (not isinstance(action, str) or len(action) > 40):
@@ -207,7 +207,7 @@ def _check_voicemail(value: Any) -> JSON:
 
 
 def _check_compliance(value: Any) -> JSON:
-    if not isinstance(value, dict):
+    if not is_object(value):
         raise FakeHTTPError(400, "compliance must be an object")
     template = value.get("templateId")
     if template is not None and template not in _TEMPLATE_IDS:
