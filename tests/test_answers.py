@@ -300,7 +300,7 @@ async def test_a_data_object_holding_the_keyed_answer_is_read(
         ({"success": True, "campaign": "c1"}, "expected a JSON object for Campaign, got str"),
         ([{"id": "c1"}], "expected a JSON object for Campaign, got list"),
         (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
-        (b'{"success": true, "campaign": ' * 5_000, "nested too deeply"),
+        (b'{"a": ' * 50_000 + b"1" + b"}" * 50_000, "nested too deeply"),
     ],
     ids=[
         "null-payload",
