@@ -7,6 +7,7 @@ directly, with the public models as targets.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -343,3 +344,37 @@ def test_a_required_field_of_another_type_is_checked_on_both_paths() -> None:
             structure(record, _Numbered)
     with pytest.raises(ValueError, match=r"^_Numbered record has no usable 'n' \(not a whole"):
         structure({"n": 1.5}, _Numbered)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "words"),
+    [
+        ([{"phone_number": "+14155550100"}, {}], "numbers[1]: AvailableNumber record has no"),
+        ([{}, {"phone_number": "+14155550100"}], "numbers[0]: AvailableNumber record has no"),
+        ([{"phoneNumber": "+1"}, "x"], "numbers[1]: expected a JSON object for AvailableNumber"),
+    ],
+)
+def test_a_bad_item_in_a_list_of_records_fails_the_record_naming_it(
+    numbers: list[Any], words: str
+) -> None:
+    """Not an empty list with the items in ``extra``: the answer fails, naming the first bad item."""
+    from talkturo_async.models import NumberSearchResult
+
+    with pytest.raises(ValueError, match="^" + re.escape(words)):
+        structure({"numbers": numbers, "provider": "telnyx"}, NumberSearchResult)
+
+
+def test_a_good_list_of_records_is_kept_whole() -> None:
+    """Every item of a good list of records is built, in order."""
+    from talkturo_async.models import NumberSearchResult
+
+    found = structure(
+        {"numbers": [{"phone_number": "+1415555010" + str(i)} for i in range(3)]},
+        NumberSearchResult,
+    )
+    assert [n.phone_number for n in found.numbers] == [
+        "+14155550100",
+        "+14155550101",
+        "+14155550102",
+    ]
+    assert found.extra == {}
