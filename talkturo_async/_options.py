@@ -8,11 +8,12 @@ before anything is sent.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
+
+from ._config import check_header_value, check_headers, check_int, check_timeout
 
 if TYPE_CHECKING:
     from ._retry import RetryPolicy
@@ -43,15 +44,6 @@ _KEYS = tuple(RequestOptions.__annotations__)
 _PROTECTED_HEADERS = frozenset({"authorization", "host", "content-length"})
 
 
-def _seconds(name: str, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"options[{name!r}] must be a number of seconds or None, got {value!r}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"options[{name!r}] must be a finite number above 0, got {value!r}")
-
-
 def check_options(options: Mapping[str, Any]) -> RequestOptions:
     """Return ``options`` checked, or raise naming the key at fault (nothing is sent).
 
@@ -67,30 +59,22 @@ def check_options(options: Mapping[str, Any]) -> RequestOptions:
             close = difflib.get_close_matches(str(key), _KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(_KEYS)})"
             raise TypeError(f"unknown request option {key!r}{hint}")
+    # The same checks as the client's own arguments (one place: ``_config``), named as options.
     for name in ("timeout", "deadline"):
         if name in options:
-            _seconds(name, options[name])
+            check_timeout(f"options[{name!r}]", options[name])
     if "max_retries" in options:
-        retries = options["max_retries"]
-        if isinstance(retries, bool) or not isinstance(retries, int):
-            raise TypeError(f"options['max_retries'] must be an int, got {retries!r}")
-        if retries < 0:
-            raise ValueError(f"options['max_retries'] must be 0 or more, got {retries}")
+        check_int("options['max_retries']", options["max_retries"], minimum=0)
     if "idempotency_key" in options:
         key = options["idempotency_key"]
         if not isinstance(key, str) or not key.strip():
             raise TypeError("options['idempotency_key'] must be a non-empty string")
+        check_header_value("options['idempotency_key']", key)
     if "extra_headers" in options:
-        headers = options["extra_headers"]
-        if not isinstance(headers, Mapping):
-            raise TypeError("options['extra_headers'] must be a dict of str to str")
-        for name, value in headers.items():
-            if not isinstance(name, str) or not isinstance(value, str):
-                raise TypeError(f"options['extra_headers'][{name!r}] must be str to str")
+        headers = check_headers("options['extra_headers']", options["extra_headers"])
+        for name in headers:
             if name.strip().lower() in _PROTECTED_HEADERS:
                 raise ValueError(f"options['extra_headers'] cannot set {name!r}")
-            if any(c in name + value for c in "\r\n\0"):
-                raise ValueError(f"options['extra_headers'][{name!r}] contains a line break")
     return options  # type: ignore[return-value]
 
 

@@ -127,6 +127,8 @@ async def test_per_call_timeout_and_max_retries(hostile: tuple[Hostile, str]) ->
         ({"max_retries": True}, TypeError, "options['max_retries']"),
         ({"idempotency_key": ""}, TypeError, "idempotency_key"),
         ({"extra_headers": {"X-A": "1\r\nX-B: 2"}}, ValueError, "line break"),
+        ({"idempotency_key": "k\r\nX-Evil: 1"}, ValueError, "line break"),
+        ({"timeout": float("nan")}, ValueError, "options['timeout']"),
         ({"extra_headers": {"Authorization": "Bearer other"}}, ValueError, "Authorization"),
     ],
 )
