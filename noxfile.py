@@ -204,6 +204,7 @@ MUTATION_TARGETS: dict[str, tuple[str, list[str], str, list[str]]] = {
             "test_strength_retry.py",
             "test_hardening.py",
             "test_strength_wire_2.py",
+            "test_strength_wire_names.py",
         ],
         "fork",
         [],
