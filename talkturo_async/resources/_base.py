@@ -199,8 +199,10 @@ def one_of(name: str, value: Any, alias: Any) -> None:
     The message names the argument, lists the valid values and the closest one:
     ``status='runnning' is not one of 'draft', 'running', ...; did you mean 'running'?``.
     """
+    if value is None:
+        return
     allowed = literal_values(alias)
-    if value is None or (isinstance(value, str) and value in allowed):
+    if isinstance(value, str) and value in allowed:
         return
     listed = ", ".join(repr(v) for v in allowed)
     close = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1)
