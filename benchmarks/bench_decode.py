@@ -14,6 +14,12 @@ rounds with the spread (min-max):
   ``MockTransport`` answering the pre-encoded bodies, so per-page overhead counts.
 - ``sdk converter``: ``json.loads`` + ``structure(body["contacts"], list[Contact])``, the
   converter alone (the difference to ``sdk list`` is the per-page overhead).
+- ``floor``: ``json.loads`` + a reader written for ``Contact`` that checks nothing: it reads
+  every field by name and fills the slotted, frozen attrs model the way the converter's fast
+  path does (``object.__new__`` and each slot's setter; ``datetime.fromisoformat`` for the
+  timestamps). No tolerance at all, so it is not a usable
+  decoder: it is the least pure Python pays for these models, and what the converter's checks
+  and tolerance cost is the distance to it.
 
     python benchmarks/bench_decode.py [--repeats N] [--records N] [--profile]
 
@@ -26,6 +32,7 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import inspect
 import io
 import json
 import platform
@@ -33,15 +40,18 @@ import pstats
 import statistics
 import sys
 import time
+import typing
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import msgspec
 import pydantic
 
 from talkturo_async import MockTransport, Response, Talkturo
 from talkturo_async._converter import structure
+from talkturo_async._timestamps import parse_timestamp
 from talkturo_async.models import Contact
 
 PAGE = 100
@@ -180,6 +190,37 @@ class PageStruct(msgspec.Struct):
     success: bool = True
 
 
+# -- the floor: no checks, no tolerance ----------------------------------------------------------
+
+TIMESTAMPS = ("created_at", "updated_at", "last_contacted_at")
+
+
+def unchecked_reader(
+    model: type[Any], nested: dict[str, Callable[[Any], Any]]
+) -> Callable[..., Any]:
+    """A reader for ``model`` that only copies: ``object.__new__`` and one slot setter per field.
+
+    ``nested`` maps a field to the reader of its (non-null) value; timestamps go through
+    ``datetime.fromisoformat`` (``parse_timestamp`` on Python 3.10, which rejects ``Z``).
+    """
+    names = [f.name for f in attrs.fields(model)]
+    parse = datetime.fromisoformat if sys.version_info >= (3, 11) else parse_timestamp
+    env: dict[str, Any] = {"new": object.__new__, "model": model, "parse": parse, **nested}
+    lines = ["def read(d):", "    g = d.get", "    o = new(model)"]
+    for i, name in enumerate(names):
+        env[f"set_{i}"] = inspect.getattr_static(model, name).__set__
+        if name == "extra":
+            lines.append(f"    set_{i}(o, {{}})")
+        elif name in TIMESTAMPS or name in nested:
+            how = "parse" if name in TIMESTAMPS else name
+            lines += [f"    v = g({name!r})", f"    set_{i}(o, None if v is None else {how}(v))"]
+        else:
+            lines.append(f"    set_{i}(o, g({name!r}))")
+    lines.append("    return o")
+    exec("\n".join(lines), env)  # benchmark-only code, built from the model's own fields
+    return typing.cast("Callable[..., Any]", env["read"])
+
+
 # -- contenders ---------------------------------------------------------------------------------
 
 
@@ -209,6 +250,13 @@ def contenders(pages: list[bytes], records: int) -> dict[str, Callable[[], int]]
     def sdk_converter() -> int:
         return len([c for b in pages for c in structure(json.loads(b)["contacts"], list[Contact])])
 
+    floor_reader = unchecked_reader(Contact, {})
+    first = json.loads(pages[0])["contacts"]
+    assert [floor_reader(c) for c in first] == structure(first, list[Contact]), "not like for like"
+
+    def floor() -> int:
+        return len([floor_reader(c) for b in pages for c in json.loads(b)["contacts"]])
+
     def sdk_list() -> int:
         async def run() -> int:
             tk = Talkturo(
@@ -225,6 +273,7 @@ def contenders(pages: list[bytes], records: int) -> dict[str, Callable[[], int]]
         "pydantic": pydantic_validate,
         "sdk list": sdk_list,
         "sdk converter": sdk_converter,
+        "floor": floor,
     }
 
 

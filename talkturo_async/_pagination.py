@@ -226,7 +226,11 @@ class AsyncPager(Generic[T]):
 
     async def to_list(self) -> list[T]:
         """Every item (up to ``max_items``) in one list."""
-        return [item async for item in self]
+        items: list[T] = []
+        async with contextlib.aclosing(self.pages()) as pages:  # a page at a time, not an item
+            async for page in pages:
+                items.extend(page.items)
+        return items
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Yield pages in order; items beyond ``max_items`` are cut from the last one.
