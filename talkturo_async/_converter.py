@@ -166,9 +166,10 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
             raise ValueError(
                 f"expected a JSON object for {cls.__name__}, got {type(data).__name__}"
             )
+        record = typing.cast("Mapping[str, Any]", data)  # decoded JSON: its keys are strings
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        for key, value in data.items():
+        for key, value in record.items():
             entry = lookup.get(key)
             if entry is None:
                 extra[key] = value
@@ -202,7 +203,8 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
 
 def _bad_item(key: str, items: Any, model: type[Model]) -> ValueError | None:
     """``key[i]: why`` for the first item of ``items`` that cannot be a ``model``."""
-    for i, item in enumerate(items if isinstance(items, list) else ()):
+    listed: list[Any] = items if isinstance(items, list) else []  # pyright: ignore[reportUnknownVariableType]
+    for i, item in enumerate(listed):
         try:
             _structure_fn(model)(item)
         except Exception as exc:
@@ -278,7 +280,7 @@ def _fast_source(
 ) -> str:
     """The body reading ``data`` with keys of one spelling (0: snake_case, 1: camelCase)."""
     lines = [f"def fast_{spelling}(data, extra):", "    get = data.get"]
-    args = []
+    args: list[str] = []
     for i, field in enumerate(fields):
         key = field.keys[min(spelling, len(field.keys) - 1)]
         var = f"f{i}"
@@ -447,12 +449,14 @@ def _rewritten_first(
     variant: Callable[[Mapping[str, Any]], Mapping[str, Any]], fn: Callable[[Any], Model]
 ) -> Callable[[Any], Model]:
     def structure(data: Any) -> Model:
-        return fn(variant(data) if isinstance(data, Mapping) else data)
+        if isinstance(data, Mapping):
+            return fn(variant(typing.cast("Mapping[str, Any]", data)))
+        return fn(data)
 
     return structure
 
 
-def _paths_of(cls: type[Model]) -> _Paths:
+def _paths_of(cls: type[Model]) -> _Paths:  # pyright: ignore[reportUnusedFunction]
     """Both paths of a model (for tests: they must give equal models)."""
     _structure_fn(cls)
     return _paths[cls]
@@ -510,7 +514,7 @@ def structure(data: Any, cls: type[T], *, path: str = "") -> T:
         return typing.cast(T, [fn(e) for e in data])
     except Exception:
         pass
-    items = []
+    items: list[Any] = []
     for index, element in enumerate(data):  # again, item by item, to name the one that fails
         try:
             items.append(fn(element))

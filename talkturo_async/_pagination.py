@@ -15,6 +15,7 @@ import asyncio
 import collections
 import contextlib
 import logging
+import typing
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ._variants import Envelope
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 logger = logging.getLogger("talkturo_async")
 
 __all__ = ["AsyncPager", "Page", "Paging", "offset_pager"]
@@ -57,7 +59,10 @@ class Page(Generic[T]):
     count: int | None
     limit: int
     offset: int
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    # The factory is ``dict`` itself; the cast (once, at import) only says what it makes.
+    extra: dict[str, Any] = attrs.field(
+        factory=typing.cast("Callable[[], dict[str, Any]]", dict), repr=False
+    )
 
     @property
     def has_more(self) -> bool:
@@ -77,18 +82,18 @@ class Page(Generic[T]):
     def status_counts(self) -> dict[str, Any] | None:
         """Per-status counts sent beside campaign-contact pages, if any."""
         value = self.extra.get("statusCounts", self.extra.get("status_counts"))
-        return value if isinstance(value, dict) else None
+        return typing.cast("dict[str, Any]", value) if isinstance(value, dict) else None
 
     @classmethod
     def from_body(
         cls,
         body: Any,
         envelope: Envelope,
-        item_type: type[T],
+        item_type: type[Item],
         *,
         sent_limit: int,
         sent_offset: int,
-    ) -> Page[T]:
+    ) -> Page[Item]:
         """Read a list answer into a page.
 
         It has the array (via ``envelope``), ``count``/``total``, ``limit``, and ``offset`` or a
@@ -112,7 +117,7 @@ class Page(Generic[T]):
         if raw is None:
             raise ValueError(f"the list answer has no {envelope.key!r} array")
         items = structure(raw, list[item_type], path=envelope.key or "items")  # type: ignore[valid-type]
-        meta = body if isinstance(body, dict) else {}
+        meta = typing.cast("dict[str, Any]", body) if isinstance(body, dict) else {}
         count = _as_int(meta.get("count", meta.get("total")))
         limit = _as_int(meta.get("limit")) or sent_limit
         offset = _as_int(meta.get("offset"))
@@ -338,9 +343,10 @@ def offset_pager(
             nonlocal page_mode
             if isinstance(body, dict) and "page" in body and "offset" not in body:
                 page_mode = True
-            return body, Page.from_body(
+            page: Page[T] = Page.from_body(
                 body, envelope, item_type, sent_limit=page_limit, sent_offset=page_offset
             )
+            return typing.cast(Any, body), page
 
         # ``parse`` runs inside the pipeline: a malformed page is a ResponseValidationError.
         answer: tuple[Any, Page[T]] = await request("GET", path, params=query, parse=parse)
@@ -349,7 +355,7 @@ def offset_pager(
             raise PaginationError(
                 f"asked for offset={page_offset}, the server answered with offset={page.offset}",
                 status_code=200,
-                body=body if isinstance(body, dict) else None,
+                body=typing.cast("dict[str, Any]", body) if isinstance(body, dict) else None,
                 method="GET",
             )
         return page
