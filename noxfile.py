@@ -153,13 +153,14 @@ def bench_shared_budget(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against their anchors, same machine, same run; figures go to benchmarks/README.md.
 
-    ``nox -s bench`` runs all three; ``nox -s bench -- decode|requests|run [ARGS]`` runs one.
+    ``nox -s bench`` runs all four; ``nox -s bench -- decode|requests|import|run [ARGS]`` runs one.
     """
     session.install("-e", ".", *BENCH_DEPS)
     scripts = {
         "run": "benchmarks/run.py",
         "decode": "benchmarks/bench_decode.py",
         "requests": "benchmarks/bench_requests.py",
+        "import": "benchmarks/bench_import.py",
     }
     args = list(session.posargs)
     chosen = [args.pop(0)] if args and args[0] in scripts else list(scripts)
