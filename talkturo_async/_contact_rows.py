@@ -77,10 +77,10 @@ def contact_row(
     """
     if isinstance(row, ContactInput):
         fields = attrs.asdict(row, recurse=False)
-    elif isinstance(row, Mapping):
+    elif isinstance(row, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         fields = {}
         for key, value in row.items():
-            name = snake(key) if isinstance(key, str) else key
+            name = snake(key) if isinstance(key, str) else key  # pyright: ignore[reportUnnecessaryIsInstance] - user input
             if name not in FIELDS:
                 raise ValueError(_unknown(key))
             if name in fields:
