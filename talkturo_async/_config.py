@@ -15,7 +15,7 @@ import re
 import socket
 import unicodedata
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 from yarl import URL
@@ -328,9 +328,8 @@ def check_headers(name: str, headers: Any) -> dict[str, str]:
         return {}
     if not isinstance(headers, Mapping):
         raise TypeError(f"{name} must be a mapping of str to str, got {type(headers).__name__}")
-    entries: Mapping[object, Any] = headers
     out: dict[str, str] = {}
-    for key, value in entries.items():
+    for key, value in cast("Mapping[object, Any]", headers).items():
         if not isinstance(key, str):
             raise TypeError(f"{name}: header names must be str, got {describe(key)}")
         if not _HEADER_NAME.fullmatch(key):
