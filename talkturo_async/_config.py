@@ -15,7 +15,7 @@ import re
 import socket
 import unicodedata
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 from yarl import URL
@@ -86,7 +86,7 @@ def resolve_credential(
     prefix check is for API keys only.
     """
     for name, value in (("api_key", api_key), ("jwt", jwt), ("session_token", session_token)):
-        if value is not None and not isinstance(value, str):
+        if value is not None and not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
             raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     given = [
         name
@@ -181,7 +181,7 @@ def resolve_base_url(base_url: str | URL | None, env: Mapping[str, str]) -> URL:
     ``.../api/`` both become ``.../api/``. Plain ``http://`` is accepted only for loopback hosts,
     so an API key is never sent in clear text over a network.
     """
-    if base_url is not None and not isinstance(base_url, (str, URL)):
+    if base_url is not None and not isinstance(base_url, (str, URL)):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         raise TypeError(f"base_url must be a str or yarl.URL, got {type(base_url).__name__}")
     raw = base_url if base_url is not None else env.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     url = URL(str(raw).strip())
@@ -329,7 +329,7 @@ def check_headers(name: str, headers: Any) -> dict[str, str]:
     if not isinstance(headers, Mapping):
         raise TypeError(f"{name} must be a mapping of str to str, got {type(headers).__name__}")
     out: dict[str, str] = {}
-    for key, value in headers.items():
+    for key, value in cast("Mapping[object, Any]", headers).items():
         if not isinstance(key, str):
             raise TypeError(f"{name}: header names must be str, got {describe(key)}")
         if not _HEADER_NAME.fullmatch(key):

@@ -7,7 +7,7 @@ Pure functions, used by :func:`talkturo_async._contact_rows.contact_row`, so ``c
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 # Longest value accepted per field; the API documents no limits, these keep a runaway cell (a
 # whole paragraph pasted into "last name") from being sent.
@@ -80,7 +80,7 @@ def check_values(fields: dict[str, Any]) -> dict[str, Any]:
             )
     custom = checked.get("custom_fields")
     if isinstance(custom, dict):
-        for key, value in custom.items():
+        for key, value in cast("dict[object, object]", custom).items():
             if isinstance(value, str) and len(value) > MAX_CUSTOM_VALUE:
                 raise ValueError(
                     f"custom field {key!r} is {len(value)} characters long; "

@@ -80,10 +80,10 @@ def contact_row(
     """
     if isinstance(row, ContactInput):
         fields = dict(zip(FIELDS, _values_of(row), strict=True))  # attrs.asdict, 5x faster
-    elif isinstance(row, Mapping):
+    elif isinstance(row, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         fields = {}
         for key, value in row.items():
-            name = snake(key) if isinstance(key, str) else key
+            name = snake(key) if isinstance(key, str) else key  # pyright: ignore[reportUnnecessaryIsInstance] - user input
             if name not in FIELDS:
                 raise ValueError(_unknown(key))
             if name in fields:

@@ -52,7 +52,7 @@ def check_options(options: Mapping[str, Any]) -> RequestOptions:
             closest known one) or a value of the wrong type.
         ValueError: a value out of range (a negative timeout, a header with a line break).
     """
-    if not isinstance(options, Mapping):
+    if not isinstance(options, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         raise TypeError(f"options must be a dict of RequestOptions, got {type(options).__name__}")
     for key in options:
         if key not in _KEYS:

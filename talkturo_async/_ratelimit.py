@@ -17,7 +17,7 @@ import inspect
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from ._config import check_int, check_number
 
@@ -48,7 +48,7 @@ class RateLimiter(Protocol):
         ...
 
 
-_warned_sync_pause: set[type] = set()
+_warned_sync_pause: set[type[object]] = set()
 
 
 async def acquire_within(
@@ -107,7 +107,7 @@ async def pause_limiter(limiter: Any, seconds: float) -> None:
     if inspect.isawaitable(result):
         await result
     elif type(limiter) not in _warned_sync_pause:
-        _warned_sync_pause.add(type(limiter))
+        _warned_sync_pause.add(cast("type[object]", type(limiter)))
         warnings.warn(
             f"{type(limiter).__name__}.pause() is a plain function; RateLimiter.pause is now "
             "'async def pause(seconds)' and plain functions will stop being supported",

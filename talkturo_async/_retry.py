@@ -39,7 +39,7 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 def _statuses(value: Iterable[int]) -> frozenset[int]:
     """``retry_statuses`` as a frozenset of HTTP statuses (100-599), each an ``int``."""
     # A named converter: mypy's attrs plugin cannot read the generic ``frozenset`` as one.
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         raise TypeError(
             f"retry_statuses must be a collection of HTTP statuses, got {type(value).__name__}"
         )
@@ -212,7 +212,9 @@ async def retry_after_failure(
     )
     async for try_ in retrying:
         with try_:
-            if first_failure is not None:
+            # pyright thinks ``raise failure`` ends the loop (``__exit__`` is typed ``bool | None``),
+            # but ``try_`` swallows it and tenacity runs the next attempt with ``None`` here.
+            if first_failure is not None:  # pyright: ignore[reportUnnecessaryComparison]
                 # Attempt 1 already ran above: hand its failure to tenacity, so attempt numbers,
                 # waits, the stop rule and the log see it as tenacity's own first attempt.
                 failure, first_failure = first_failure, None

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -33,6 +33,9 @@ from .models._base import Model
 from .models.auth import AuthCheck
 from .models.campaigns import AddContactsResult, CampaignContact
 from .models.phone_numbers import AvailableNumber
+
+if TYPE_CHECKING:
+    from ._errors import JSON
 
 __all__ = ["BARE", "RECORD_VARIANTS", "Envelope"]
 
@@ -62,28 +65,29 @@ class Envelope:
         Args:
             body: the decoded answer.
         """
-        if not isinstance(body, dict):
-            return body
+        answer: JSON = body  # decoded JSON: the annotation types the lookups below, at no cost
+        if not isinstance(answer, dict):
+            return answer
         if self.key is None:  # the whole body, or a ``data`` object when it is all there is
-            data = body.get("data")
-            if isinstance(data, dict) and body.keys() <= _DATA_ONLY:
+            data = answer.get("data")
+            if isinstance(data, dict) and answer.keys() <= _DATA_ONLY:
                 return data
-            return body
+            return answer
         for key in (self.key, *self.also, "data"):
-            if key in body:
-                payload = body[key]
+            if key in answer:
+                payload = answer[key]
                 break
         else:
-            return {k: v for k, v in body.items() if k != "success"}
+            return {k: v for k, v in answer.items() if k != "success"}
         if key == "data" and isinstance(payload, dict):
             # ``data`` may hold the keyed answer itself: {"data": {"company": {...}, ...}}
             inner = next(
                 (k for k in (self.key, *self.also) if isinstance(payload.get(k), dict)), None
             )
             if inner is not None:
-                body, payload = payload, payload[inner]
+                answer, payload = payload, payload[inner]
         if self.attach and isinstance(payload, dict):
-            extra = {k: body[k] for k in self.attach if k in body and k not in payload}
+            extra = {k: answer[k] for k in self.attach if k in answer and k not in payload}
             if extra:
                 payload = {**payload, **extra}
         return payload
@@ -106,8 +110,9 @@ class Envelope:
             if items is None:
                 raise ValueError(f"the answer has no {self.key!r} array")
             return items
-        payload = self.payload(body)
-        if not (isinstance(model, type) and issubclass(model, Model)):
+        payload: JSON = self.payload(body)
+        # A generic alias (``dict[str, Any]``) passes as a ``type[Any]`` but is not a class.
+        if not (isinstance(model, type) and issubclass(model, Model)):  # pyright: ignore[reportUnnecessaryIsInstance]
             return payload
         if payload is None or (isinstance(payload, Mapping) and not _known(model, payload)):
             raise ValueError(f"the answer has no {self._noun(model)}")
@@ -123,24 +128,26 @@ class Envelope:
         Args:
             body: the decoded answer.
         """
-        if isinstance(body, list):
-            return body
-        if isinstance(body, dict):
+        answer: JSON = body
+        if isinstance(answer, list):
+            return answer
+        if isinstance(answer, dict):
             for key in (self.key, *self.also, "data"):
-                value = body.get(key) if key is not None else None
+                value = answer.get(key) if key is not None else None
                 if isinstance(value, list):
                     return value
-            data = body.get("data")
+            data = answer.get("data")
             if isinstance(data, dict) and self.key is not None:  # {"data": {"runs": [...]}}
                 return self.items({k: v for k, v in data.items() if k != "data"})
         return None
 
     def siblings(self, body: Any) -> dict[str, Any]:
         """Keys beside a list's array other than paging metadata (``statusCounts``, ...)."""
-        if not isinstance(body, dict):
+        answer: JSON = body
+        if not isinstance(answer, dict):
             return {}
         skip = {self.key, *self.also, "data"}
-        return {k: v for k, v in body.items() if k not in _LIST_META and k not in skip}
+        return {k: v for k, v in answer.items() if k not in _LIST_META and k not in skip}
 
 
 _DATA_ONLY = frozenset({"success", "data"})
@@ -170,7 +177,7 @@ def _auth_check(record: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _available_number(record: Mapping[str, Any]) -> Mapping[str, Any]:
     # Newer servers nest prices under "pricing" ({"monthlyUsd", "upfrontUsd"}).
-    pricing = record.get("pricing")
+    pricing: JSON = record.get("pricing")
     if not isinstance(pricing, dict):
         return record
     flat = dict(record)

@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from yarl import URL
 
@@ -26,6 +26,11 @@ from ._errors import APIError, RateLimitError, ResponseValidationError, error_fo
 from ._log import mask_secrets
 from ._transport import Request, Response, StreamedBody
 from ._version import user_agent
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ._errors import JSON
 
 _MAX_TEXT = 500
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
@@ -75,7 +80,7 @@ def encode_query(params: Mapping[str, Any]) -> dict[str, str]:
         if isinstance(value, bool):
             out[key] = "true" if value else "false"
         elif isinstance(value, (list, tuple)):
-            out[key] = ",".join(str(v) for v in value)
+            out[key] = ",".join(str(v) for v in cast("Iterable[object]", value))
         else:
             out[key] = str(value)
     return out
@@ -85,7 +90,7 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
+        return list(cast("Iterable[object]", value))
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
@@ -135,20 +140,25 @@ def _explain_unencodable(value: Any, path: str, holding: set[int]) -> None:
             f"{where} is of type {type(value).__name__}, which JSON cannot encode (send a str, "
             "number, bool, None, list or dict)"
         )
-    if id(value) in holding:
+    # The containers the check above lets through (this runs only once json.dumps has failed).
+    container = cast(
+        "dict[object, object] | list[object] | tuple[object, ...] | set[object] | frozenset[object]",
+        value,
+    )
+    if id(container) in holding:
         raise ValueError(f"{where} is a container that holds it (a circular reference)")
-    holding.add(id(value))
-    if isinstance(value, dict):
-        for key, item in value.items():
+    holding.add(id(container))
+    if isinstance(container, dict):
+        for key, item in container.items():
             if key is not None and not isinstance(key, (str, int, float)):
                 raise TypeError(f"{where} has a key of type {type(key).__name__}; use str keys")
             if isinstance(key, float) and not math.isfinite(key):
                 raise ValueError(f"{where} has the key {key!r}, which JSON cannot hold")
             _explain_unencodable(item, _path_to(path, key), holding)
     else:
-        for index, item in enumerate(value):
+        for index, item in enumerate(container):
             _explain_unencodable(item, f"{path}[{index}]", holding)
-    holding.discard(id(value))
+    holding.discard(id(container))
 
 
 def request_headers(
@@ -270,7 +280,7 @@ def _parse_body(response: Response) -> Any:
         return None
 
 
-def _error_message(data: Any, response: Response) -> str:
+def _error_message(data: JSON, response: Response) -> str:
     if isinstance(data, dict):
         err = data.get("error")
         if isinstance(err, dict) and isinstance(err.get("message"), str):
@@ -294,7 +304,7 @@ def decode_response(response: Response, *, method: str, url: str | URL) -> Any:
     request in errors; a :class:`URL` is turned into text (without its query) only for an error.
     """
     try:
-        data = _parse_body(response)
+        data: JSON = _parse_body(response)
     except _TooDeep as exc:
         raise invalid_answer(response, exc, method=method, url=url_text(url)) from None
     ok = 200 <= response.status < 300
@@ -382,7 +392,7 @@ def _says_failure(success: Any) -> bool:
     return isinstance(success, str) and success.strip().lower() == "false"
 
 
-def _mask_json(value: Any) -> Any:
+def _mask_json(value: JSON) -> JSON:
     """Decoded JSON with every credential in its strings masked (an error body may echo one)."""
     if isinstance(value, str):
         return mask_secrets(value)

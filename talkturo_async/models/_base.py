@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Timestamp = Union[datetime, str]  # noqa: UP007 -- compared at run time by the converter
 """An aware ``datetime``, or the raw string when the server sent one that is not ISO-8601."""
@@ -20,4 +23,7 @@ class Model:
     rather than giving ``id=None``. ``extra`` keeps the response keys this SDK version does not know yet, never dropping them.
     """
 
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    # The factory is ``dict`` itself; the cast (once, at import) only says what it makes.
+    extra: dict[str, Any] = attrs.field(
+        factory=cast("Callable[[], dict[str, Any]]", dict), repr=False, eq=False
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 from ._base import Model, Timestamp
 
@@ -33,4 +36,4 @@ class Insight(Model):
 class CrmIntelligence(Model):
     """The answer of ``intelligence.get``: the insights, other keys kept in ``extra``."""
 
-    insights: list[Insight] = attrs.field(factory=list)
+    insights: list[Insight] = attrs.field(factory=cast("Callable[[], list[Insight]]", list))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 from ._base import Model, Timestamp
 
@@ -77,6 +80,8 @@ class AvailableNumber(Model):
 class NumberSearchResult(Model):
     """The answer of ``phone_numbers.search``: ``numbers``, the ``provider``, and ``count`` returned."""
 
-    numbers: list[AvailableNumber] = attrs.field(factory=list)
+    numbers: list[AvailableNumber] = attrs.field(
+        factory=cast("Callable[[], list[AvailableNumber]]", list)
+    )
     provider: str | None = None
     count: int | None = None

@@ -44,7 +44,7 @@ class Resource:
         A payload that cannot be a ``model`` (or no payload at all) raises
         :class:`ResponseValidationError`.
         """
-        result: T = await self._client._send(
+        result: T = await self._client._send(  # pyright: ignore[reportPrivateUsage] - same package
             method,
             path,
             params=params,
@@ -73,7 +73,7 @@ class Resource:
                 raise ValueError(f"the answer has no {envelope.key!r} array")
             return structure(items, list[model], path=envelope.key or "")  # type: ignore[valid-type]
 
-        result: list[T] = await self._client._send(
+        result: list[T] = await self._client._send(  # pyright: ignore[reportPrivateUsage] - same package
             "GET", path, params=params, options=checked(options), parse=parse
         )
         return result
@@ -89,7 +89,7 @@ class Resource:
         options: RequestOptions | None = None,
     ) -> Any:
         """Send through the client and return the decoded JSON (for calls that return no model)."""
-        return await self._client._send(
+        return await self._client._send(  # pyright: ignore[reportPrivateUsage] - same package
             method,
             path,
             params=params,
@@ -109,7 +109,7 @@ class Resource:
     ) -> AsyncPager[T]:
         """An :class:`AsyncPager` over a ``limit``/``offset`` list endpoint."""
         concurrency = self._client.page_concurrency
-        send = self._client._send
+        send = self._client._send  # pyright: ignore[reportPrivateUsage] - same package
         if options:
             send = functools.partial(send, options=checked(options))
         return offset_pager(
@@ -227,7 +227,7 @@ def typed_fields(fields: Mapping[str, Any], spec: type, *, what: str = "update")
         ValueError: no fields at all, or a value outside its ``Literal``.
     """
     prefix = "" if what == "update" else f"{what}: "
-    if not isinstance(fields, Mapping):
+    if not isinstance(fields, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         raise TypeError(f"{what} must be a dict of fields, got {type(fields).__name__}")
     if not fields:
         raise ValueError(f"{what} needs at least one field")
@@ -297,7 +297,7 @@ def segment(name: str, value: str) -> str:
         ValueError: the id is missing, empty, not a string, or ``.``/``..`` (which a URL would
             resolve into another route).
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         raise ValueError(f"{name} must be a string, got {type(value).__name__}")
     require(**{name: value})
     if value.strip() in (".", ".."):

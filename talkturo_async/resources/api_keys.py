@@ -38,7 +38,7 @@ class ApiKeys(Resource):
         try:
             return await self._request(method, path, model, envelope, **kw)
         except (AuthenticationError, PermissionDeniedError) as exc:
-            if self._client._auth.kind == "jwt":
+            if self._client._auth.kind == "jwt":  # pyright: ignore[reportPrivateUsage] - same package
                 raise
             raise _with_message(exc, NEEDS_JWT) from exc
 

@@ -219,7 +219,7 @@ class Assistants(Resource):
             raise ValueError("phone_number_ids must be a list of ids, not one string")
         ids = list(phone_number_ids)
         for index, value in enumerate(ids):
-            if not isinstance(value, str) or not value.strip():
+            if not isinstance(value, str) or not value.strip():  # pyright: ignore[reportUnnecessaryIsInstance] - user input
                 raise ValueError(f"phone_number_ids[{index}] must be a non-empty id, got {value!r}")
         body = {"accountSlug": account_slug, "phoneNumberIds": ids}
         path = _path(assistant_id, "/telephony/assign-phone-numbers")

@@ -64,7 +64,7 @@ def _ids(name: str, ids: Iterable[str]) -> list[str]:
     found = list(ids)
     require(**{name: found})
     for index, value in enumerate(found):
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip():  # pyright: ignore[reportUnnecessaryIsInstance] - user input
             raise ValueError(f"{name}[{index}] must be a non-empty id, got {value!r}")
     return found
 
@@ -421,8 +421,12 @@ class Campaigns(Resource):
         if len(ids) <= chunk_size:
             return await send({"contact_ids": ids})
 
-        chunks = lambda number, chunk: send({"contact_ids": chunk}, number)  # noqa: E731
-        return await _enrol_in_chunks(ids, chunks, chunk_size, concurrency)
+        return await _enrol_in_chunks(
+            ids,
+            lambda number, chunk: send({"contact_ids": chunk}, number),
+            chunk_size,
+            concurrency,
+        )
 
     async def dashboard(
         self,

@@ -33,6 +33,8 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
+    from .._errors import JSON
+
     if sys.version_info >= (3, 11):
         from typing import Unpack
     else:
@@ -476,7 +478,7 @@ class _ImportTally:
         return ImportResult(imported=self.imported, failed=self.failed, errors=self.errors)
 
 
-def _server_row_error(error: Any, sent: list[int]) -> dict[str, Any]:
+def _server_row_error(error: JSON, sent: list[int]) -> dict[str, Any]:
     """A per-row error from the server, its row number mapped from the chunk to the caller's input.
 
     Object errors with an integer ``row`` (0-based within the request) are mapped; text errors

@@ -30,6 +30,7 @@ from .flow_integrations import FlowIntegrations, FlowSecrets
 
 if TYPE_CHECKING:
     from .._client import Talkturo
+    from .._errors import JSON
 
 FLOW = Envelope("flow")
 FLOWS = Envelope("flows")
@@ -344,7 +345,7 @@ class Flows(Resource):
             return structure(BARE.record(answer, FlowTriggerResult), FlowTriggerResult)
 
         try:
-            result: FlowTriggerResult = await client._send(
+            result: FlowTriggerResult = await client._send(  # pyright: ignore[reportPrivateUsage] - same package
                 "POST",
                 path,
                 params=params,
@@ -415,5 +416,5 @@ class Flows(Resource):
         return await self._request("GET", "flow/tools", FlowTools, BARE, options=options)
 
 
-def _is_run_answer(body: Any) -> bool:
+def _is_run_answer(body: JSON) -> bool:
     return isinstance(body, dict) and "run_id" in body and body.get("ok") is False

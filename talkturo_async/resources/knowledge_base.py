@@ -102,7 +102,7 @@ class KnowledgeBase(Resource):
         def parse(answer: Any) -> KnowledgeBaseFile:
             return structure(FILE.record(answer, KnowledgeBaseFile), KnowledgeBaseFile)
 
-        result: KnowledgeBaseFile = await self._client._send(
+        result: KnowledgeBaseFile = await self._client._send(  # pyright: ignore[reportPrivateUsage] - same package
             "POST", path, stream=body, options=settings or None, parse=parse
         )
         return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._config import check_int
 from .._options import RequestOptions
@@ -14,6 +14,9 @@ from .._variants import Envelope
 from .._wire import snake, to_wire
 from ..models.opportunities import Opportunity
 from ._base import Resource, checked, not_blank, require, segment
+
+if TYPE_CHECKING:
+    from .._errors import JSON
 
 OPPORTUNITY = Envelope("opportunity")
 OPPORTUNITIES = Envelope("opportunities")
@@ -42,7 +45,8 @@ def _by_page_number(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaita
 
         def read(body: Any) -> Any:
             nonlocal size
-            echoed = body.get("limit") if isinstance(body, dict) else None
+            answer: JSON = body  # a page's decoded JSON (typed for the ``limit`` lookup)
+            echoed = answer.get("limit") if isinstance(answer, dict) else None
             if isinstance(echoed, int) and not isinstance(echoed, bool) and 0 < echoed < limit:
                 size = echoed
             return parse(body)
@@ -112,7 +116,7 @@ class Opportunities(Resource):
         not_blank(contact_id=contact_id, company_id=company_id)
         params = to_wire({"search": search, "contact_id": contact_id, "company_id": company_id})
         paging = Paging(limit=limit, offset=(page - 1) * limit, max_items=max_items)
-        send = self._client._send
+        send = self._client._send  # pyright: ignore[reportPrivateUsage] - same package
         if options is not None:
             send = functools.partial(send, options=checked(options))
         return offset_pager(

@@ -43,7 +43,7 @@ def _ids(name: str, ids: Sequence[str]) -> list[str]:
         raise ValueError(f"{name} must be a list of ids, not one string")
     ids = list(ids)
     for index, value in enumerate(ids):
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip():  # pyright: ignore[reportUnnecessaryIsInstance] - user input
             raise ValueError(f"{name}[{index}] must be a non-empty id, got {value!r}")
     return ids
 
@@ -273,7 +273,7 @@ class Telephony(Resource):
             ConflictError: a number belongs to another assistant.
             NotFoundError: no such assistant or number.
         """
-        if phone_number_ids is None:
+        if phone_number_ids is None:  # pyright: ignore[reportUnnecessaryComparison] - user input
             raise ValueError("phone_number_ids is required")
         not_blank(account_slug=account_slug)
         body = to_wire(
