@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 import pytest
 from aiohttp import web
@@ -47,7 +47,10 @@ async def tk(fake: FakeTalkturo) -> AsyncIterator[Talkturo]:
         yield client
 
 
-MockClient = Callable[..., tuple[Talkturo, MockTransport]]
+class MockClient(Protocol):
+    """``mock_client(handler, **client_kwargs)``: a client over a MockTransport, and the transport."""
+
+    def __call__(self, handler: Handler, **kwargs: Any) -> tuple[Talkturo, MockTransport]: ...
 
 
 @pytest.fixture
@@ -101,4 +104,4 @@ async def serve() -> AsyncIterator[Serve]:
 def as_dict(value: object) -> dict[str, Any]:
     """A JSON value that must be an object (``APIError.body``, a logged request's body), narrowed."""
     assert isinstance(value, dict), f"expected a JSON object, got {value!r}"
-    return value
+    return cast("dict[str, Any]", value)

@@ -216,7 +216,7 @@ def python_blocks(path: Path, doc: str | None = None) -> list[DocBlock]:
 def unique_slugs(blocks: list[DocBlock]) -> list[str]:
     """Each block's slug, with ``-2``, ``-3``... for later blocks of the same section."""
     seen: dict[str, int] = {}
-    slugs = []
+    slugs: list[str] = []
     for block in blocks:
         seen[block.slug] = seen.get(block.slug, 0) + 1
         count = seen[block.slug]
@@ -241,7 +241,7 @@ def write_blocks(out: Path, blocks: list[DocBlock] | None = None) -> list[Path]:
         old.unlink()
     (out / "_prelude.py").write_text(PRELUDE)
     (out / "pyrightconfig.json").write_text(json.dumps(PYRIGHT_CONFIG, indent=2) + "\n")
-    written = []
+    written: list[Path] = []
     for block in all_blocks() if blocks is None else blocks:
         if block.not_type_checked:
             continue

@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """A pytest plugin for ``nox -s mutation -- _converter`` only (not loaded by the normal suite).
 
 cattrs builds each model's structure hook once per process and caches it. mutmut maps a mutant

@@ -1,6 +1,7 @@
 """A real redis-server for the tests: started on a free loopback port, owned and stopped by us.
 
-Import the fixtures into a test module (``from tests.redis_server import redis_url, aredis``).
+Import the fixtures into a test module by their own name
+(``from tests.redis_server import redis_url as redis_url``: a re-export, not an unused import).
 Without ``redis-server`` on PATH the tests skip, unless ``CI=true``: then they fail, so CI never
 passes by skipping them.
 """
@@ -106,6 +107,8 @@ async def aredis(redis_url: str) -> AsyncIterator[Any]:
     """An asyncio Redis client with bounded socket timeouts."""
     from redis.asyncio import Redis
 
-    client = Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    client = Redis.from_url(  # pyright: ignore[reportUnknownMemberType] - redis-py's hints
+        redis_url, socket_timeout=2, socket_connect_timeout=2
+    )
     yield client
     await client.aclose()

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import jsonschema.exceptions
 import yaml
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 
 from talkturo_async.testing import FakeTalkturo, LoggedRequest
 
@@ -45,7 +47,7 @@ def operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
 
 @functools.cache
 def _matchers() -> list[tuple[str, re.Pattern[str], str]]:
-    found = []
+    found: list[tuple[int, str, re.Pattern[str], str]] = []
     for op_id, (method, path, _) in operations().items():
         pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
         literal = path.count("{")  # literal routes win over templated ones
@@ -64,18 +66,19 @@ def operation_for(method: str, path: str) -> str | None:
 
 def _resolve(node: Any, seen: frozenset[str] = frozenset()) -> Any:
     if isinstance(node, list):
-        return [_resolve(item, seen) for item in node]
+        return [_resolve(item, seen) for item in cast("list[object]", node)]
     if not isinstance(node, dict):
         return node
-    if "$ref" in node:
-        ref = node["$ref"]
+    schema = cast("dict[str, Any]", node)
+    if "$ref" in schema:
+        ref: str = schema["$ref"]
         if ref in seen:
             return {}  # a recursive schema: accept the inner level as is
         target: Any = spec()
         for part in ref.lstrip("#/").split("/"):
             target = target[part]
         return _resolve(target, seen | {ref})
-    out = {key: _resolve(value, seen) for key, value in node.items()}
+    out: dict[str, Any] = {key: _resolve(value, seen) for key, value in schema.items()}
     if out.pop("nullable", False):
         kind = out.get("type")
         if isinstance(kind, str):
@@ -94,7 +97,12 @@ def response_schema(op_id: str, status: int) -> dict[str, Any] | None:
         return None
     answer = _resolve(answer)
     schema = answer.get("content", {}).get("application/json", {}).get("schema")
-    return schema if isinstance(schema, dict) else None
+    return cast("dict[str, Any]", schema) if isinstance(schema, dict) else None
+
+
+def _validator(schema: dict[str, Any]) -> Validator:
+    """A Draft 7 validator of ``schema``, seen through jsonschema's typed protocol."""
+    return jsonschema.Draft7Validator(schema)
 
 
 def check_answer(logged: LoggedRequest) -> str | None:
@@ -107,8 +115,12 @@ def check_answer(logged: LoggedRequest) -> str | None:
     schema = response_schema(op_id, logged.status)
     if schema is None:
         return None
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft7Validator(schema).iter_errors(logged.answer)
+    errors = _validator(schema).iter_errors(logged.answer)
+    error = cast(
+        "ValidationError | None",
+        jsonschema.exceptions.best_match(  # pyright: ignore[reportUnknownMemberType] - no return hint
+            errors
+        ),
     )
     if error is None:
         return None

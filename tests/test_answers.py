@@ -223,7 +223,7 @@ def test_every_model_call_has_a_scripted_call() -> None:
 async def _result(tk: Talkturo, name: str) -> Any:
     answer = CALLS[name](tk)
     if isinstance(answer, AsyncPager):
-        return await answer.to_list()
+        return await typing.cast("AsyncPager[object]", answer).to_list()
     return await answer
 
 
@@ -537,7 +537,11 @@ async def test_spec_fields_are_read(hostile: tuple[Hostile, str]) -> None:
             "stats": {"totalCalls": 12.7, "completedCallsWithDuration": 3.5},
         },
     }
-    server.answer = lambda request: (200, answers[request.path])
+
+    def by_path(request: web.Request) -> tuple[int, Any]:
+        return 200, answers[request.path]
+
+    server.answer = by_path
     async with Talkturo(KEY, base_url=url, retry_policy=NO_WAIT) as tk:
         found = await tk.phone_numbers.search(country_code="US")
         contact = await tk.contacts.get("ct1")

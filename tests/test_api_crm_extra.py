@@ -3,9 +3,9 @@ against FakeTalkturo with every answer checked against openapi.yaml (``spec_fake
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -384,7 +384,9 @@ async def test_assistant_update_checks_voice_options(fake: FakeTalkturo) -> None
                 bot.id, voice_provider="nobody", voice_options={"speed": 1.0}
             )
         # a camelCase name is accepted and sent under its snake_case name (issue #10)
-        camel = await tk.assistants.update(bot.id, firstMessage="camel")  # type: ignore[call-arg]
+        # the hints name no camelCase field: call through an untyped view
+        update = cast("Callable[..., Awaitable[Assistant]]", tk.assistants.update)
+        camel = await update(bot.id, firstMessage="camel")
         assert fake.requests[-1].body == {"first_message": "camel"}
         assert camel.first_message == "camel"
 

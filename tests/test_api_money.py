@@ -308,13 +308,15 @@ def test_exactly_one_credential_and_none_is_quoted() -> None:
     with pytest.raises(ValueError, match="session_token"):
         Talkturo(session_token="a;b")
     client = Talkturo(jwt="eyJhbGciOi.payload.sig")  # no tk_ prefix check for a JWT
-    assert "eyJ" not in repr(client) and "eyJ" not in repr(client._auth)
+    assert "eyJ" not in repr(client)
+    assert "eyJ" not in repr(client._auth)  # pyright: ignore[reportPrivateUsage] - the credential
 
 
 def test_jwt_overrides_the_environment_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """With TALKTURO_API_KEY set, jwt= alone is not 'two credentials'."""
     monkeypatch.setenv("TALKTURO_API_KEY", "tk_test_from_env")
-    assert Talkturo(jwt="eyJ.a.b")._auth.kind == "jwt"
+    client = Talkturo(jwt="eyJ.a.b")
+    assert client._auth.kind == "jwt"  # pyright: ignore[reportPrivateUsage] - the credential chosen
 
 
 # -- knowledge base ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ against openapi.yaml (the spec_fake fixture)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -283,21 +283,22 @@ async def test_test_webhook(client: Talkturo, spec_fake: FakeTalkturo) -> None:
     assert result.delivery["assistant_id"] == assistant_id
 
 
-@pytest.mark.parametrize(
-    "call",
-    [
-        lambda tk: tk.telephony.get_inbound("asst_missing"),
-        lambda tk: tk.telephony.get_outbound("asst_missing"),
-        lambda tk: tk.telephony.get_settings("asst_missing"),
-        lambda tk: tk.telephony.update_settings("asst_missing", inbound_enabled=False),
-        lambda tk: tk.telephony.configure_inbound("asst_missing", "acme", False),
-        lambda tk: tk.telephony.list_compliance_templates("asst_missing"),
-        lambda tk: tk.telephony.manage_phone_numbers("asst_missing", []),
-        lambda tk: tk.telephony.test_call("asst_missing", "acme", NUMBER_A, NUMBER_B),
-        lambda tk: tk.assistants.test_webhook("asst_missing"),
-    ],
-)
-async def test_unknown_assistant_is_404(client: Talkturo, call: object) -> None:
+Call = Callable[[Talkturo], Awaitable[object]]
+UNKNOWN_ASSISTANT_CALLS: list[Call] = [
+    lambda tk: tk.telephony.get_inbound("asst_missing"),
+    lambda tk: tk.telephony.get_outbound("asst_missing"),
+    lambda tk: tk.telephony.get_settings("asst_missing"),
+    lambda tk: tk.telephony.update_settings("asst_missing", inbound_enabled=False),
+    lambda tk: tk.telephony.configure_inbound("asst_missing", "acme", False),
+    lambda tk: tk.telephony.list_compliance_templates("asst_missing"),
+    lambda tk: tk.telephony.manage_phone_numbers("asst_missing", []),
+    lambda tk: tk.telephony.test_call("asst_missing", "acme", NUMBER_A, NUMBER_B),
+    lambda tk: tk.assistants.test_webhook("asst_missing"),
+]
+
+
+@pytest.mark.parametrize("call", UNKNOWN_ASSISTANT_CALLS)
+async def test_unknown_assistant_is_404(client: Talkturo, call: Call) -> None:
     """Every telephony call on an unknown assistant raises NotFoundError."""
     with pytest.raises(NotFoundError):
-        await call(client)  # type: ignore[operator]
+        await call(client)

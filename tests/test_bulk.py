@@ -344,7 +344,7 @@ async def test_token_bucket_paces_to_the_rate() -> None:
     """3600/hour with burst 5: five at once, then one per second."""
     clock = FakeClock()
     bucket = TokenBucket(3600, per=3600, burst=5, clock=clock, sleep=clock.sleep)
-    stamps = []
+    stamps: list[float] = []
     for _ in range(10):
         await bucket.acquire()
         stamps.append(clock.now)

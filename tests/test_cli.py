@@ -391,7 +391,7 @@ async def test_csv_files_as_they_come(fake: FakeTalkturo, tmp_path: Path) -> Non
     """BOM, cp1252, a stray bad byte, an oversized field, ragged and empty lines, quoted newlines:
     each bad line is an invalid row with its line number; the good rows are created."""
     company = await make_company(fake)
-    cases = {
+    cases: dict[str, tuple[bytes, int, list[str]]] = {
         "bom": (b"\xef\xbb\xbffirst_name,last_name\r\nJos\xc3\xa9,M\xc3\xbcller\r\n", 1, []),
         "cp1252": (b"first_name,last_name\r\nJos\xe9,M\xfcller\r\nAna,Silva\r\n", 2, []),
         "stray byte": (

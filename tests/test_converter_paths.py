@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """The converter's generated fast path and its tolerant path build equal models from odd answers.
 
 Every response model is fed a clean record (which the fast path must take) and variants of it:
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -123,15 +125,17 @@ def snapshot(value: Any) -> Any:
             tuple((f.name, snapshot(getattr(value, f.name))) for f in attrs.fields(type(value))),
         )
     if isinstance(value, list):
-        return [snapshot(v) for v in value]
+        return [snapshot(v) for v in typing.cast("list[object]", value)]
     if isinstance(value, dict):
-        return {snapshot(k): snapshot(v) for k, v in value.items()}
+        return {
+            snapshot(k): snapshot(v) for k, v in typing.cast("dict[object, object]", value).items()
+        }
     if isinstance(value, datetime):
         return ("datetime", value.isoformat())
     return (type(value).__name__, repr(value))
 
 
-def outcome(fn: Any, data: Any) -> Any:
+def outcome(fn: Callable[[Any], object], data: Any) -> Any:
     try:
         return snapshot(fn(data))
     except Exception as exc:
@@ -190,7 +194,10 @@ def test_fast_and_tolerant_paths_build_equal_models(cls: type[Model]) -> None:
             assert snapshot(fast) == outcome(paths.tolerant, record), label
         # structure() first rewrites a tolerated record shape (RECORD_VARIANTS), as both paths see
         variant = RECORD_VARIANTS.get(cls)
-        seen = variant(record) if variant is not None and isinstance(record, dict) else record
+        if variant is not None and isinstance(record, dict):
+            seen = variant(typing.cast("dict[str, Any]", record))
+        else:
+            seen = record
         assert outcome(lambda d: structure(d, cls), record) == outcome(paths.tolerant, seen), label
     assert taken > 0
 

@@ -74,7 +74,7 @@ async def start(server: dict[str, str], *args: str) -> asyncio.subprocess.Proces
 
 
 async def contacts(admin: FakeAdmin) -> list[dict[str, str]]:
-    records = await admin.records("contacts")
+    records: dict[str, dict[str, str]] | list[dict[str, str]] = await admin.records("contacts")
     return list(records.values() if isinstance(records, dict) else records)
 
 

@@ -33,7 +33,8 @@ from tests.docs_blocks import (
     unique_slugs,
     usage_path,
 )
-from tests.redis_server import redis_server, redis_url  # noqa: F401 - fixtures
+from tests.redis_server import redis_server as redis_server  # a fixture
+from tests.redis_server import redis_url as redis_url  # a fixture
 
 BLOCKS = python_blocks(README)
 SLUGS = unique_slugs(BLOCKS)
@@ -48,7 +49,7 @@ PENDING: dict[str, str] = {}
 
 
 def _params() -> list[Any]:
-    params = []
+    params: list[Any] = []
     for slug, block in zip(SLUGS, BLOCKS, strict=True):
         marks: list[Any] = []
         if block.not_run:
@@ -198,7 +199,7 @@ def test_readme_testing_example_in_a_fresh_project(tmp_path: Path) -> None:
 def _doc_imports() -> list[tuple[str, str, str]]:
     """Every ``from talkturo_async... import ...`` / ``import talkturo_async...`` in the docs."""
     docs = [README, usage_path(), *sorted((README.parent / "docs").glob("*.md"))]
-    found = []
+    found: list[tuple[str, str, str]] = []
     for doc in docs:
         for _, info, _, code in fenced_blocks(doc.read_text(encoding="utf-8")):
             if info != "python":
@@ -221,7 +222,7 @@ def test_every_documented_import_resolves() -> None:
     """Every name the docs tell users to import is importable from the place they name."""
     imports = _doc_imports()
     assert ("README.md", "talkturo_async.redis", "RedisRateLimiter") in imports
-    missing = []
+    missing: list[str] = []
     for doc, module_name, name in imports:
         module = importlib.import_module(module_name)
         if name and inspect.ismodule(getattr(module, name, None)):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import talkturo_async
 from talkturo_async import Talkturo
@@ -47,7 +47,7 @@ class Checked:
     documented: set[str]
     sends_requests: bool
     has_raises: bool
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list[str])
 
     def __post_init__(self) -> None:
         self.missing = [p for p in self.params if p not in self.documented]
@@ -120,7 +120,9 @@ def _class_members(cls: type, prefix: str, sends: bool) -> Iterator[Checked]:
             if attr in seen or (attr.startswith("_") and attr != "__init__"):
                 continue
             seen.add(attr)
-            func = raw.__func__ if isinstance(raw, (classmethod, staticmethod)) else raw
+            func: object = raw
+            if isinstance(raw, (classmethod, staticmethod)):
+                func = cast("classmethod[Any, ..., Any] | staticmethod[..., Any]", raw).__func__
             if not inspect.isfunction(func):
                 continue
             if attr == "__init__":

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import attrs
 
-from talkturo_async import Contact, Request
+from talkturo_async import Contact, Request, Response
 from tests.conftest import MockClient, ok
 
 
@@ -95,7 +95,7 @@ async def test_requests_send_camel_case_and_omit_none(mock_client: MockClient) -
     """Keyword arguments go out as camelCase wire names; None is not sent."""
     seen: list[Request] = []
 
-    def handler(r: Request) -> object:
+    def handler(r: Request) -> Response:
         seen.append(r)
         return ok({"success": True, "contact": {"id": "ct_9"}})
 

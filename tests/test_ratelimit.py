@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import pytest
 
@@ -22,7 +23,7 @@ from tests.conftest import MockClient, ok
 PAUSING = RetryPolicy(max_retries=0)
 
 
-def limited_once() -> object:
+def limited_once() -> Callable[[Request], Response]:
     """A handler answering 429 with Retry-After once, then success."""
     answers = [ok({"message": "slow down"}, 429, {"Retry-After": "2"})]
 

@@ -1,6 +1,5 @@
 """RedisDedupeStore against a real redis-server: semantics, and receivers on two "hosts"."""
 
-# ruff: noqa: F811 - the Redis fixtures are imported by name from tests.redis_server
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +11,9 @@ import pytest
 from aiohttp import web
 
 from talkturo_async import webhooks
-from tests.redis_server import aredis, redis_server, redis_url  # noqa: F401
+from tests.redis_server import aredis as aredis
+from tests.redis_server import redis_server as redis_server
+from tests.redis_server import redis_url as redis_url
 from tests.test_webhooks import BODY, Keys
 
 pytest.importorskip("redis")
@@ -62,8 +63,8 @@ async def test_two_receivers_sharing_redis_run_a_redelivery_once(aredis: Any) ->
         webhooks.call_event_handler(on_call, keys.b64, dedupe=RedisDedupeStore(aredis))
         for _ in range(2)
     ]
-    runners = []
-    urls = []
+    runners: list[web.AppRunner] = []
+    urls: list[str] = []
     for receiver in receivers:
         app = web.Application()
         app.router.add_post("/calls", receiver.handle)
@@ -75,7 +76,7 @@ async def test_two_receivers_sharing_redis_run_a_redelivery_once(aredis: Any) ->
     try:
         headers = keys.headers(BODY, ts=int(time.time()))
         async with aiohttp.ClientSession() as s:
-            answers = []
+            answers: list[str] = []
             for url in urls:
                 async with s.post(url, data=BODY, headers=headers) as r:
                     answers.append(await r.text())

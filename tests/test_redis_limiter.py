@@ -1,6 +1,5 @@
 """RedisRateLimiter against a real redis-server: the window bound, fairness, shared pause, failures."""
 
-# ruff: noqa: F811 - the Redis fixtures are imported by name from tests.redis_server
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +14,10 @@ import pytest
 
 from talkturo_async import RateLimiter, RateLimitError, RetryPolicy, Talkturo
 from talkturo_async.testing import FakeTalkturo
-from tests.redis_server import RedisServer, aredis, free_port, redis_server, redis_url  # noqa: F401
+from tests.redis_server import RedisServer, free_port
+from tests.redis_server import aredis as aredis
+from tests.redis_server import redis_server as redis_server
+from tests.redis_server import redis_url as redis_url
 
 pytest.importorskip("redis")
 

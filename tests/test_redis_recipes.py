@@ -4,7 +4,6 @@ Each ``# scale-out recipe: NAME`` block is written to ``NAME.py`` in a temporary
 only edits are the budget, the window and arq's job timeout (to keep the test short).
 """
 
-# ruff: noqa: F811 - the Redis fixtures are imported by name from tests.redis_server
 from __future__ import annotations
 
 import asyncio
@@ -17,14 +16,17 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from talkturo_async import Talkturo
 from talkturo_async.testing import FakeTalkturo
-from tests.redis_server import aredis, free_port, redis_server, redis_url  # noqa: F401
+from tests.redis_server import aredis as aredis
+from tests.redis_server import free_port
+from tests.redis_server import redis_server as redis_server
+from tests.redis_server import redis_url as redis_url
 
 pytest.importorskip("arq")
 pytest.importorskip("taskiq_redis")
@@ -32,12 +34,16 @@ pytest.importorskip("uvicorn")
 
 TASKIQ_WORKER = ["taskiq", "worker", "taskiq_worker:broker", "--workers", "1"]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scale-out.md"
+# The recipes' ``import_csv(import_id, path, rows, chunk=...)``: the rows created.
+ImportCsv = Callable[..., Awaitable[int]]
 
 
 def recipes(replace: dict[str, str] | None = None) -> dict[str, str]:
     """The recipe blocks of docs/scale-out.md by name, with ``replace`` applied."""
     text = DOC.read_text()
-    found = dict(re.findall(r"```python\n# scale-out recipe: (\w+)\n(.*?)```", text, re.DOTALL))
+    found: dict[str, str] = dict(
+        re.findall(r"```python\n# scale-out recipe: (\w+)\n(.*?)```", text, re.DOTALL)
+    )
     assert set(found) >= {"scale_jobs", "arq_worker", "arq_enqueue", "taskiq_worker", "web_app"}
     for old, new in (replace or {}).items():
         hits = [name for name, code in found.items() if old in code]
@@ -49,7 +55,7 @@ def recipes(replace: dict[str, str] | None = None) -> dict[str, str]:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A directory on sys.path for the recipe modules, forgotten afterwards."""
-    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.syspath_prepend(str(tmp_path))  # pyright: ignore[reportUnknownMemberType] - pytest's hints
     before = set(sys.modules)
     yield tmp_path
     for name in set(sys.modules) - before:
@@ -188,7 +194,7 @@ async def test_arq_and_taskiq_workers_share_one_budget_and_page(
                 await tk.campaigns.create(
                     team_id=fake.team_id, assistant_id=bot.id, company_id=company.id, name=f"C{i}"
                 )
-        files = []
+        files: list[Path] = []
         for name, first, count in (("a.csv", 0, 60), ("b.csv", 60, 30)):
             files.append(workdir / name)
             with files[-1].open("w", newline="") as f:
@@ -202,17 +208,17 @@ async def test_arq_and_taskiq_workers_share_one_budget_and_page(
         workers.append(spawn(TASKIQ_WORKER, env, workdir))
         seeded = len(fake.requests)
         try:
-            arq_side = importlib.import_module("arq_enqueue")
+            arq_import_csv: ImportCsv = importlib.import_module("arq_enqueue").import_csv
             taskiq_worker = importlib.import_module("taskiq_worker")
-            taskiq_send = importlib.import_module("taskiq_send")
+            taskiq_import_csv: ImportCsv = importlib.import_module("taskiq_send").import_csv
             await taskiq_worker.broker.startup()
             try:
                 start = time.monotonic()
                 task = await taskiq_worker.campaigns_total.kiq()
                 imported, via_taskiq = await asyncio.wait_for(
                     asyncio.gather(
-                        arq_side.import_csv("imp-2", str(files[0]), 60, chunk=20),
-                        taskiq_send.import_csv("imp-3", str(files[1]), 30, chunk=15),
+                        arq_import_csv("imp-2", str(files[0]), 60, chunk=20),
+                        taskiq_import_csv("imp-3", str(files[1]), 30, chunk=15),
                     ),
                     60,
                 )

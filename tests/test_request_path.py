@@ -52,7 +52,10 @@ class Server:
     async def handle(self, request: web.Request) -> web.Response:
         await request.read()
         self.seen.append((time.monotonic(), request.path_qs, dict(request.headers)))
-        status, body, headers = self.answers.pop(0) if self.answers else (200, {}, {})
+        answer: tuple[int, Any, dict[str, str]] = (
+            self.answers.pop(0) if self.answers else (200, {}, {})
+        )
+        status, body, headers = answer
         return web.json_response(body, status=status, headers=headers)
 
 

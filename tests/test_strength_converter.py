@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """The converter's tolerances, pinned one by one (issue #17: mutation testing of _converter.py).
 
 ``structure(data, cls)`` is the pure core that turns decoded JSON into models, so it is tested

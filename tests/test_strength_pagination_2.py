@@ -4,7 +4,7 @@ pager's errors pinned (issue #17)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -13,10 +13,13 @@ from talkturo_async._pagination import AsyncPager, Page, Paging, offset_pager
 from talkturo_async._variants import Envelope
 
 ITEMS = Envelope("items")
+RECORD = cast("type[dict[str, Any]]", dict)  # the item type: records stay plain dicts
 
 
 def read(body: Any, *, sent_limit: int = 10, sent_offset: int = 0) -> Page[dict[str, Any]]:
-    return Page.from_body(body, ITEMS, dict, sent_limit=sent_limit, sent_offset=sent_offset)
+    return Page[dict[str, Any]].from_body(
+        body, ITEMS, RECORD, sent_limit=sent_limit, sent_offset=sent_offset
+    )
 
 
 # -- Page.from_body -------------------------------------------------------------------------------
@@ -36,8 +39,8 @@ def test_a_bad_item_is_named_by_the_envelope_key_and_its_index() -> None:
     """An item that cannot be a record: a ValueError naming ``contacts[i]``."""
     body = {"contacts": [{"id": "a"}, {"firstName": "no id"}], "count": 2}
     with pytest.raises(ValueError, match=r"^contacts\[1\]: Contact record has no 'id'$"):
-        Page.from_body(body, Envelope("contacts"), Contact, sent_limit=10, sent_offset=0)
-    page = Page.from_body(
+        Page[Contact].from_body(body, Envelope("contacts"), Contact, sent_limit=10, sent_offset=0)
+    page = Page[Contact].from_body(
         {"contacts": [{"id": "a"}]}, Envelope("contacts"), Contact, sent_limit=10, sent_offset=0
     )
     assert [c.id for c in page.items] == ["a"]
@@ -118,7 +121,7 @@ async def test_offset_pager_sends_gets_and_stays_in_offset_mode() -> None:
         {"items": []},
     )
     pager = offset_pager(
-        request, "things", dict, ITEMS, {"q": "x"}, Paging(limit=2), default_concurrency=1
+        request, "things", RECORD, ITEMS, {"q": "x"}, Paging(limit=2), default_concurrency=1
     )
     assert [item["n"] async for item in pager] == [1, 2, 3, 4]
     assert calls == [
@@ -135,7 +138,9 @@ async def test_offset_pager_switches_to_page_numbers_only_without_offset() -> No
         {"items": [{"n": 2}], "page": 2},
         {"items": []},
     )
-    pager = offset_pager(request, "things", dict, ITEMS, {}, Paging(limit=1), default_concurrency=1)
+    pager = offset_pager(
+        request, "things", RECORD, ITEMS, {}, Paging(limit=1), default_concurrency=1
+    )
     assert [item["n"] async for item in pager] == [1, 2]
     assert [query for _, query in calls] == [
         {"limit": 1, "offset": 0},
@@ -148,7 +153,9 @@ async def test_offset_pager_refuses_an_answer_for_another_offset() -> None:
     """An answer echoing another offset than asked is a PaginationError (200, GET, the body)."""
     body = {"items": [{"n": 1}], "offset": 5}
     request, _ = recording(body)
-    pager = offset_pager(request, "things", dict, ITEMS, {}, Paging(limit=1), default_concurrency=1)
+    pager = offset_pager(
+        request, "things", RECORD, ITEMS, {}, Paging(limit=1), default_concurrency=1
+    )
     with pytest.raises(PaginationError) as info:
         await pager.to_list()
     exc = info.value

@@ -10,6 +10,7 @@ import pytest
 
 from talkturo_async import APIError, RetryPolicy, Talkturo
 from talkturo_async.testing import FakeTalkturo
+from talkturo_async.testing.pytest_plugin import FakeFactory
 
 pytest_plugins = ("pytester",)
 
@@ -65,11 +66,11 @@ async def test_client_marker_wait_restores_backoff(talkturo_client: Talkturo) ->
     assert talkturo_client.retry_policy.wait is True
 
 
-async def test_factory_starts_independent_fakes(talkturo_fake_factory: object) -> None:
+async def test_factory_starts_independent_fakes(talkturo_fake_factory: FakeFactory) -> None:
     """talkturo_fake_factory starts as many differently-configured fakes as a test needs."""
     make = talkturo_fake_factory
-    first = await make(seed=1)  # type: ignore[operator]
-    second = await make(seed=2, account_slug="other")  # type: ignore[operator]
+    first = await make(seed=1)
+    second = await make(seed=2, account_slug="other")
     assert first.base_url != second.base_url
     assert first.api_key != second.api_key and second.account_slug == "other"
 

@@ -60,7 +60,7 @@ def start(
         env={**os.environ, "PYTHONWARNINGS": "error"},
     )
     assert proc.stdout is not None
-    lines = []
+    lines: list[str] = []
     for line in proc.stdout:
         lines.append(line)
         if line.startswith("Press Ctrl-C"):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -16,6 +16,8 @@ from talkturo_async import (
     Talkturo,
 )
 from tests.conftest import MockClient, as_dict, ok
+
+T = TypeVar("T")
 
 
 def answering(body: Any, status: int = 200) -> Callable[[Request], Response]:
@@ -29,7 +31,10 @@ def answering(body: Any, status: int = 200) -> Callable[[Request], Response]:
     return handler
 
 
-async def call(mock_client: MockClient, body: Any, fn: Any, status: int = 200) -> Any:
+async def call(
+    mock_client: MockClient, body: Any, fn: Callable[[Talkturo], Awaitable[T]], status: int = 200
+) -> T:
+    """``fn(client)`` against a client whose every request is answered with ``body``."""
     tk, _ = mock_client(answering(body, status))
     async with tk:
         return await fn(tk)
@@ -101,9 +106,10 @@ async def test_assistant_uuid_ids_and_bare_object(mock_client: MockClient) -> No
 
 async def test_assistant_delete_empty_body(mock_client: MockClient) -> None:
     """DELETE answering 2xx with an empty body returns None."""
-    assert (
-        await call(mock_client, b"", lambda tk: tk.assistants.delete("asst_1"), status=204) is None
+    deleted: object = await call(
+        mock_client, b"", lambda tk: tk.assistants.delete("asst_1"), status=204
     )
+    assert deleted is None
 
 
 async def test_usage_stats_top_level_camel_case(mock_client: MockClient) -> None:
@@ -135,14 +141,12 @@ async def test_usage_stats_top_level_camel_case(mock_client: MockClient) -> None
 async def test_assign_numbers_extra_keys(mock_client: MockClient) -> None:
     """assign_phone_numbers accepts a message or echoed ids beside success."""
     body = {"success": True, "message": "assigned", "phoneNumberIds": ["pn_1"]}
-    assert (
-        await call(
-            mock_client,
-            body,
-            lambda tk: tk.assistants.assign_phone_numbers("asst_1", ["pn_1"], account_slug="acme"),
-        )
-        is None
+    assigned: object = await call(
+        mock_client,
+        body,
+        lambda tk: tk.assistants.assign_phone_numbers("asst_1", ["pn_1"], account_slug="acme"),
     )
+    assert assigned is None
 
 
 async def test_list_phone_numbers_key_and_no_count(mock_client: MockClient) -> None:
@@ -461,14 +465,12 @@ async def test_number_get_camel_case(mock_client: MockClient) -> None:
 
 async def test_release_answering_the_number(mock_client: MockClient) -> None:
     """release() accepts {'success': true, 'phoneNumber': '+1…'}."""
-    assert (
-        await call(
-            mock_client,
-            {"success": True, "phoneNumber": "+14155550182"},
-            lambda tk: tk.phone_numbers.release("pn_1"),
-        )
-        is None
+    released: object = await call(
+        mock_client,
+        {"success": True, "phoneNumber": "+14155550182"},
+        lambda tk: tk.phone_numbers.release("pn_1"),
     )
+    assert released is None
 
 
 async def test_list_answer_without_array_is_clear_error(mock_client: MockClient) -> None:

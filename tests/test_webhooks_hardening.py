@@ -124,7 +124,7 @@ def flat(event: str, **extra: Any) -> bytes:
 async def post_all(
     base: str, keys: Keys, bodies: list[bytes], path: str = "/calls"
 ) -> list[tuple[int, str]]:
-    answers = []
+    answers: list[tuple[int, str]] = []
     async with aiohttp.ClientSession() as s:
         for body in bodies:
             headers = keys.headers(body, ts=int(time.time()))
@@ -201,7 +201,7 @@ async def test_billing_events_of_one_subscription_are_not_repeats(serve: Serve) 
         ).encode()
 
     bodies = [body("e1"), body("e2"), body("e1")]
-    answers = []
+    answers: list[str] = []
     async with aiohttp.ClientSession() as s:
         for b in bodies:
             headers = {"X-Signature": webhooks.billing_signature(b, SECRET)}
@@ -290,7 +290,7 @@ def test_verify_billing_checks_secrets_before_headers() -> None:
 
 def test_webhook_exceptions_join_the_tree_and_receiver_is_exported() -> None:
     """Both webhook exceptions are TalkturoErrors from _errors, re-exported with WebhookReceiver."""
-    from talkturo_async import _errors
+    from talkturo_async import _errors  # pyright: ignore[reportPrivateUsage] - where they live
 
     assert WebhookSignatureError is _errors.WebhookSignatureError
     assert WebhookPayloadError is _errors.WebhookPayloadError

@@ -240,7 +240,7 @@ async def test_scripted_failures_match_method_and_path(raw: Raw) -> None:
     company = await raw.company()
     raw.fake.fail_next(3, status=503, method="POST", path="/crm/contacts")
     assert (await raw("GET", "/test-api-key")).status == 200  # not matched
-    statuses = []
+    statuses: list[int] = []
     for i in range(4):
         body = {
             "teamId": raw.fake.team_id,
