@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """Field-name spelling (``camel``/``snake``) is memoised, and the memo is bounded (issue #15).
 
 Every body and query converts its field names, so each spelling is worked out once. Names can

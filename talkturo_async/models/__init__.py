@@ -124,7 +124,7 @@ from .telephony import (
     WebhookTestResult,
 )
 
-__all__ = [
+__all__: list[str] = [
     "CAMPAIGN_CANCELLED",
     "CAMPAIGN_COMPLETED",
     "CAMPAIGN_DRAFT",
