@@ -229,6 +229,7 @@ MUTATION_TARGETS: dict[str, tuple[str, list[str], str, list[str]]] = {
             "test_tolerance.py",
             "test_strength_converter.py",
             "test_converter_paths.py",
+            "test_strength_converter_2.py",
         ],
         "forkserver",
         ["-p", "tests.mutmut_fresh_converter"],

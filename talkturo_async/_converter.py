@@ -202,9 +202,15 @@ def _tolerant_hook(cls: type[Model], fields: list[_Field]) -> Callable[[Any], Mo
 
 
 def _bad_item(key: str, items: Any, model: type[Model]) -> ValueError | None:
-    """``key[i]: why`` for the first item of ``items`` that cannot be a ``model``."""
-    listed: list[Any] = items if isinstance(items, list) else []  # pyright: ignore[reportUnknownVariableType]
-    for i, item in enumerate(listed):
+    """``key[i]: why`` for the first item of ``items`` that cannot be a ``model``.
+
+    Or ``key: expected an array ...`` when ``items`` is not a JSON array at all.
+    """
+    if items.__class__ is not list:  # decoded JSON: an array is a list
+        return ValueError(
+            f"{key}: expected an array of {model.__name__} records, got {type(items).__name__}"
+        )
+    for i, item in enumerate(items):
         try:
             _structure_fn(model)(item)
         except Exception as exc:
