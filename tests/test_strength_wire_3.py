@@ -12,9 +12,10 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
+from yarl import URL
 
-from talkturo_async import Response, ResponseValidationError
-from talkturo_async._wire import encode_json, invalid_answer
+from talkturo_async import APIError, Response, ResponseValidationError
+from talkturo_async._wire import decode_response, encode_json, invalid_answer, join_under
 
 NAN = float("nan")
 INF = float("inf")
@@ -124,3 +125,24 @@ def test_a_long_reason_is_cut_at_300_characters() -> None:
 def test_the_excerpt_of_a_body_that_is_not_utf8_is_readable() -> None:
     err = _invalid(_answer(b'\xff\xfe{"a": 1}'), ValueError("bad"))
     assert err.body == '\ufffd\ufffd{"a": 1}'
+
+
+def test_an_answer_nested_too_deeply_is_refused_on_a_success_only() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(ResponseValidationError) as caught:
+        decode_response(Response(status=200, headers={}, body=deep), method="GET", url="u")
+    assert caught.value.message == (
+        "unexpected answer: the answer is JSON nested too deeply to read"
+    )
+    # A 300 is not a success: its body is only read for a message, so depth is no error there.
+    with pytest.raises(APIError) as redirect:
+        decode_response(Response(status=300, headers={}, body=deep), method="GET", url="u")
+    assert not isinstance(redirect.value, ResponseValidationError)
+    assert redirect.value.status_code == 300
+
+
+def test_a_path_is_joined_under_a_base_path_with_or_without_its_slash() -> None:
+    base = URL("https://api.example/api/v1/")
+    for path in ("/campaigns/c1", "campaigns/c1"):
+        assert str(join_under(base, path)) == "https://api.example/api/v1/campaigns/c1"
+    assert str(join_under(base, "/")) == "https://api.example/api/v1/"
