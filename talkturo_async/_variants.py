@@ -105,7 +105,8 @@ class Envelope:
                 (``{"success": true}`` alone, an empty 204, a bare ``message``): "the answer has
                 no campaign"; for a list, the answer has no array where the envelope says.
         """
-        if model.__class__ is not type and typing.get_origin(model) is list:  # a model: 1 µs less
+        # type(), not .__class__: on Python 3.10 list[X].__class__ is the origin's class (type).
+        if type(model) is not type and typing.get_origin(model) is list:  # a model: 1 µs less
             items = self.items(body)
             if items is None:
                 raise ValueError(f"the answer has no {self.key!r} array")
