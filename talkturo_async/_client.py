@@ -13,7 +13,7 @@ import copy
 import logging
 import os
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -354,7 +354,7 @@ class Talkturo(ResourceGroups):
         """
         return await record(call)
 
-    async def _send(
+    def _send(
         self,
         method: str,
         path: str,
@@ -366,8 +366,13 @@ class Talkturo(ResourceGroups):
         stream: StreamedBody | None = None,
         options: RequestOptions | None = None,
         parse: Callable[[Any], Any] | None = None,
-    ) -> Any:
+    ) -> Coroutine[Any, Any, Any]:
         """The pipeline: build, send under the limiter and retries, decode to JSON.
+
+        Not a coroutine itself: it checks and builds the request at once (a closed client or a
+        bad argument raises here, inside the awaiting caller) and returns the call's coroutine,
+        so a request runs in one coroutine of the SDK's own, not three (each is garbage-collector
+        and resumption work on every request in flight).
 
         ``idempotency_key`` (a POST's) wins over the view's; ``headers`` are added to the defaults
         for this call only. ``options`` (checked already) override the client's settings for this
@@ -402,23 +407,7 @@ class Talkturo(ResourceGroups):
             timeout=per_attempt,
         )
         _log.log_request(request)
-        call = _Call(request, shared, policy, loop, deadline, ends_at, parse)
-        # The first attempt runs here, bare; the retry machinery is set up only after a failure.
-        try:
-            return await call.attempt()
-        except Exception as exc:
-            if not should_retry(policy, method, exc):
-                raise
-            failure = exc
-        return await retry_after_failure(
-            policy,
-            call.attempt,
-            failure,
-            method=method,
-            path=path,
-            clock=loop.time,
-            ends_at=ends_at,
-        )
+        return _Call(request, shared, policy, loop, deadline, ends_at, parse, path).attempt(True)
 
 
 class _Call:
@@ -434,6 +423,7 @@ class _Call:
         "limiter",
         "loop",
         "parse",
+        "path",
         "policy",
         "recorder",
         "request",
@@ -449,6 +439,7 @@ class _Call:
         deadline: float | None,
         ends_at: float | None,
         parse: Callable[[Any], Any] | None,
+        path: str,
     ) -> None:
         self.request = request
         self.shared = shared
@@ -458,6 +449,7 @@ class _Call:
         self.deadline = deadline
         self.ends_at = ends_at
         self.parse = parse
+        self.path = path
         self.recorder = RECORDER.get()
 
     def url(self) -> str:
@@ -469,33 +461,53 @@ class _Call:
         message = f"{method} {url}: the call's deadline of {self.deadline:g}s ran out{waiting}"
         return APITimeoutError(message, method=method, url=url)
 
-    async def attempt(self) -> Any:
+    async def attempt(self, first: bool = False) -> Any:
+        """One attempt: wait for the limiter, send, decode, parse.
+
+        With ``first`` it is the whole call: a failure the policy retries goes on to the retry
+        machinery (set up only then), whose attempts are this method again. The first attempt
+        runs here rather than in a coroutine of its own: one coroutine per call in flight.
+        """
         request, limiter, ends_at = self.request, self.limiter, self.ends_at
         method = request.method
-        if ends_at is None and passes_at_once(limiter):
-            left = None
-        else:
-            left = await acquire_within(limiter, ends_at, self.loop.time, self.deadline_passed)
-        if left is not None and (request.timeout is None or left < request.timeout):
-            request = attrs.evolve(request, timeout=left)  # the deadline shortens this attempt
-        response = await self.shared.transport.send(request)
-        if _log.logger.isEnabledFor(logging.DEBUG):
-            _log.logger.debug("%s %s -> %d", method, self.url(), response.status)
         try:
-            body = decode_response(response, method=method, url=request.url)
-        except RateLimitError as exc:
-            # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
-            policy = self.policy
-            if exc.retry_after and exc.retry_after <= policy.max_retry_after and policy.wait:
-                await pause_limiter(limiter, exc.retry_after)
-            raise
-        if self.recorder is not None:
-            self.recorder.note(response, method, self.url())
-        if self.parse is None:
-            return body
-        try:
-            return self.parse(body)
-        except TalkturoError:
-            raise
-        except Exception as exc:  # the parser's own failure: the answer is malformed
-            raise invalid_answer(response, exc, method=method, url=self.url()) from exc
+            if ends_at is None and passes_at_once(limiter):
+                left = None
+            else:
+                left = await acquire_within(limiter, ends_at, self.loop.time, self.deadline_passed)
+            if left is not None and (request.timeout is None or left < request.timeout):
+                request = attrs.evolve(request, timeout=left)  # the deadline shortens the attempt
+            response = await self.shared.transport.send(request)
+            if _log.logger.isEnabledFor(logging.DEBUG):
+                _log.logger.debug("%s %s -> %d", method, self.url(), response.status)
+            try:
+                body = decode_response(response, method=method, url=request.url)
+            except RateLimitError as exc:
+                # A wait beyond the policy's cap is not slept: the call fails with retry_after set.
+                policy = self.policy
+                if exc.retry_after and exc.retry_after <= policy.max_retry_after and policy.wait:
+                    await pause_limiter(limiter, exc.retry_after)
+                raise
+            if self.recorder is not None:
+                self.recorder.note(response, method, self.url())
+            if self.parse is None:
+                return body
+            try:
+                return self.parse(body)
+            except TalkturoError:
+                raise
+            except Exception as exc:  # the parser's own failure: the answer is malformed
+                raise invalid_answer(response, exc, method=method, url=self.url()) from exc
+        except Exception as exc:
+            if not first or not should_retry(self.policy, method, exc):
+                raise
+            failure = exc
+        return await retry_after_failure(
+            self.policy,
+            self.attempt,
+            failure,
+            method=method,
+            path=self.path,
+            clock=self.loop.time,
+            ends_at=ends_at,
+        )

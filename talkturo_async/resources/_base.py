@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
 from urllib.parse import quote
 
@@ -27,7 +28,7 @@ class Resource:
     def __init__(self, client: Talkturo) -> None:
         self._client = client
 
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
@@ -38,13 +39,14 @@ class Resource:
         json: Any = None,
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> T:
+    ) -> Coroutine[Any, Any, T]:
         """Send through the client, find the payload through ``envelope``, build ``model``.
 
         A payload that cannot be a ``model`` (or no payload at all) raises
-        :class:`ResponseValidationError`.
+        :class:`ResponseValidationError`. Returns the call's coroutine for the resource method
+        to await (no coroutine of its own: see ``Talkturo._send``).
         """
-        result: T = await self._client._send(  # pyright: ignore[reportPrivateUsage] - same package
+        return self._client._send(  # pyright: ignore[reportPrivateUsage] - same package
             method,
             path,
             params=params,
@@ -53,7 +55,6 @@ class Resource:
             options=checked(options),
             parse=_parser(envelope, model),
         )
-        return result
 
     async def _request_list(
         self,
@@ -290,6 +291,10 @@ def split_idempotency_key(
     return key, rest
 
 
+# What ``quote(value, safe="")`` leaves as it is, minus ``.`` (``.``/``..`` change the route).
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_~-]+").fullmatch
+
+
 def segment(name: str, value: str) -> str:
     """An id as one path segment: required, and escaped so it cannot change the route.
 
@@ -297,6 +302,8 @@ def segment(name: str, value: str) -> str:
         ValueError: the id is missing, empty, not a string, or ``.``/``..`` (which a URL would
             resolve into another route).
     """
+    if value.__class__ is str and _PLAIN_SEGMENT(value):
+        return value  # the common id (letters, digits, ``-_~``): nothing to check or escape
     if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance] - user input
         raise ValueError(f"{name} must be a string, got {type(value).__name__}")
     require(**{name: value})
