@@ -8,7 +8,8 @@ async with Talkturo() as tk:          # TALKTURO_API_KEY / TALKTURO_BASE_URL
         print(campaign.name, campaign.status)
 """
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._bulk import BulkProgress, BulkReport, BulkResult, BulkRun, run_bulk
 from ._client import Talkturo
@@ -40,47 +41,49 @@ from ._ratelimit import PauseGate, RateLimiter, TokenBucket
 from ._raw import RawResponse
 from ._retry import RetryPolicy
 from ._transport import MockTransport, Request, Response, StreamedBody, Transport
-from .models import (
-    AddContactsResult,
-    ApiKey,
-    Assistant,
-    AuthCheck,
-    AvailableNumber,
-    CallLog,
-    Campaign,
-    CampaignContact,
-    CampaignDashboard,
-    Company,
-    Contact,
-    CreatedApiKey,
-    CreditBalance,
-    CrmIntelligence,
-    CustomField,
-    DisconnectResult,
-    Flow,
-    FlowIntegration,
-    FlowIntegrationOption,
-    FlowManifest,
-    FlowNodeRun,
-    FlowRun,
-    FlowSecret,
-    FlowSecretProvider,
-    FlowTools,
-    FlowToolSchema,
-    FlowTriggerResult,
-    FlowVersion,
-    FlowWebhookTest,
-    ImportResult,
-    Insight,
-    Invoice,
-    KnowledgeBaseFile,
-    NumberSearchResult,
-    OAuthAuthorization,
-    Opportunity,
-    PhoneNumber,
-    RunResult,
-    UsageStats,
-)
+
+if TYPE_CHECKING:
+    from .models import (
+        AddContactsResult,
+        ApiKey,
+        Assistant,
+        AuthCheck,
+        AvailableNumber,
+        CallLog,
+        Campaign,
+        CampaignContact,
+        CampaignDashboard,
+        Company,
+        Contact,
+        CreatedApiKey,
+        CreditBalance,
+        CrmIntelligence,
+        CustomField,
+        DisconnectResult,
+        Flow,
+        FlowIntegration,
+        FlowIntegrationOption,
+        FlowManifest,
+        FlowNodeRun,
+        FlowRun,
+        FlowSecret,
+        FlowSecretProvider,
+        FlowTools,
+        FlowToolSchema,
+        FlowTriggerResult,
+        FlowVersion,
+        FlowWebhookTest,
+        ImportResult,
+        Insight,
+        Invoice,
+        KnowledgeBaseFile,
+        NumberSearchResult,
+        OAuthAuthorization,
+        Opportunity,
+        PhoneNumber,
+        RunResult,
+        UsageStats,
+    )
 
 __all__ = [
     "APIConnectionError",
@@ -168,14 +171,68 @@ __all__ = [
 __version__: str  # read lazily by __getattr__ below (declared for type checkers)
 
 
+# Read from talkturo_async.models on first use, which imports only the group defining the name.
+_MODELS = frozenset(
+    {
+        "AddContactsResult",
+        "ApiKey",
+        "Assistant",
+        "AuthCheck",
+        "AvailableNumber",
+        "CallLog",
+        "Campaign",
+        "CampaignContact",
+        "CampaignDashboard",
+        "Company",
+        "Contact",
+        "CreatedApiKey",
+        "CreditBalance",
+        "CrmIntelligence",
+        "CustomField",
+        "DisconnectResult",
+        "Flow",
+        "FlowIntegration",
+        "FlowIntegrationOption",
+        "FlowManifest",
+        "FlowNodeRun",
+        "FlowRun",
+        "FlowSecret",
+        "FlowSecretProvider",
+        "FlowTools",
+        "FlowToolSchema",
+        "FlowTriggerResult",
+        "FlowVersion",
+        "FlowWebhookTest",
+        "ImportResult",
+        "Insight",
+        "Invoice",
+        "KnowledgeBaseFile",
+        "NumberSearchResult",
+        "OAuthAuthorization",
+        "Opportunity",
+        "PhoneNumber",
+        "RunResult",
+        "UsageStats",
+    }
+)
+_SUBMODULES = frozenset({"doctor", "models", "resources"})  # imported on first use
+
+
 def __getattr__(name: str) -> Any:
-    # Read lazily: importlib.metadata costs more than the rest of the import.
-    if name == "__version__":
+    # PEP 562: only names not in globals() get here. A model or submodule is stored there once read.
+    if name == "__version__":  # read lazily: importlib.metadata costs more than the rest
         from ._version import sdk_version
 
         return sdk_version()
-    if name == "doctor":  # the submodule, imported on first use
-        import importlib
+    if name in _MODELS:
+        value = getattr(importlib.import_module(".models", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
-        return importlib.import_module(".doctor", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -208,8 +208,7 @@ class Talkturo(ResourceGroups):
             owns_transport=owns_transport,
             limiter=rate_limit if rate_limit is not None else PauseGate(),
         )
-        self._owner = True
-        self._bind_resources()
+        self._owner = True  # the API groups (tk.flows, ...) are built on first access
 
     async def __aenter__(self) -> Talkturo:
         return self
@@ -304,7 +303,7 @@ class Talkturo(ResourceGroups):
         clone.retry_policy = policy
         if idempotency_key is not None:
             clone._idempotency_key = idempotency_key
-        clone._bind_resources()
+        clone._bind_resources()  # the copied groups are bound to self: the view builds its own
         return clone
 
     async def request(

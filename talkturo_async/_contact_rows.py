@@ -13,14 +13,16 @@ from __future__ import annotations
 import difflib
 import operator
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._bulk import BulkResult
 from ._contact_checks import check_values
 from ._wire import camel, snake
-from .models.contacts import Contact
+
+if TYPE_CHECKING:  # a name only: importing the contact models waits for the first contact call
+    from .models.contacts import Contact
 
 __all__ = ["ContactInput", "ContactResult", "contact_row"]
 
@@ -111,7 +113,7 @@ def _unknown(key: object) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class ContactResult(BulkResult[Any, Contact]):
+class ContactResult(BulkResult[Any, "Contact"]):
     """One row of ``contacts.bulk_create``.
 
     A :class:`BulkResult` whose ``result`` is the created contact, also reachable as ``contact``.

@@ -22,6 +22,7 @@ Models stay plain data; nothing else in the SDK adapts answers.
 from __future__ import annotations
 
 import re
+import sys
 import typing
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -30,14 +31,15 @@ import attrs
 
 from ._wire import camel
 from .models._base import Model
-from .models.auth import AuthCheck
-from .models.campaigns import AddContactsResult, CampaignContact
-from .models.phone_numbers import AvailableNumber
 
 if TYPE_CHECKING:
     from ._errors import JSON
 
 __all__ = ["BARE", "RECORD_VARIANTS", "Envelope"]
+
+Variant = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+"""A function that rewrites a tolerated record shape into its model's own."""
+
 
 _LIST_META = frozenset({"success", "count", "total", "limit", "offset", "page"})
 
@@ -152,16 +154,17 @@ class Envelope:
 
 
 _DATA_ONLY = frozenset({"success", "data"})
-_known_keys: dict[type[Any], frozenset[str]] = {}
+_known_keys: dict[type[Any], tuple[frozenset[str], Variant | None]] = {}
 
 
 def _known(model: type[Any], payload: Mapping[str, Any]) -> bool:
     """Whether ``payload`` (after the model's record variant) has any key the model reads."""
-    keys = _known_keys.get(model)
-    if keys is None:
+    known = _known_keys.get(model)
+    if known is None:  # once per model: its keys in both spellings, and its variant
         fields = [f.name for f in attrs.fields(model) if f.name != "extra"]
-        keys = _known_keys[model] = frozenset(fields) | frozenset(camel(f) for f in fields)
-    variant = RECORD_VARIANTS.get(model)
+        keys = frozenset(fields) | frozenset(camel(f) for f in fields)
+        known = _known_keys[model] = (keys, RECORD_VARIANTS.get(model))
+    keys, variant = known
     if variant is not None:
         payload = variant(payload)
     return not keys.isdisjoint(payload.keys())
@@ -202,10 +205,53 @@ def _add_contacts_result(record: Mapping[str, Any]) -> Mapping[str, Any]:
     return record
 
 
-RECORD_VARIANTS: dict[type[Any], Callable[[Mapping[str, Any]], Mapping[str, Any]]] = {
-    AuthCheck: _auth_check,
-    AvailableNumber: _available_number,
-    CampaignContact: _campaign_contact,
-    AddContactsResult: _add_contacts_result,
-}
+class ModelVariants:
+    """Model → its :data:`Variant`, naming each model by module and class name.
+
+    Naming, not importing, the models keeps ``_variants`` (loaded with the first resource module)
+    from importing the groups those models belong to. A model is matched by identity on its first
+    lookup; every later lookup of it is one dict hit.
+    """
+
+    def __init__(self, variants: Mapping[str, Variant]) -> None:
+        """Build the table.
+
+        Args:
+            variants: ``"<module>.<class>"`` (a model of ``talkturo_async.models``) → its variant.
+        """
+        self._by_name = dict(variants)
+        self._by_model: dict[type[Any], Variant | None] = {}
+
+    def get(self, model: type[Any]) -> Variant | None:
+        """The variant of ``model``, or ``None`` when its records need no rewriting.
+
+        Args:
+            model: a model class (any other class has no variant).
+        """
+        try:
+            return self._by_model[model]
+        except KeyError:  # the model's first lookup
+            pass
+        module, name = model.__module__, model.__qualname__
+        variant = self._by_name.get(f"{module}.{name}")
+        if variant is not None and getattr(sys.modules.get(module), name, None) is not model:
+            variant = None  # a class of the same name, not the model (a reloaded module)
+        self._by_model[model] = variant
+        return variant
+
+    def names(self) -> frozenset[str]:
+        """The ``"<module>.<class>"`` of every model with a variant."""
+        return frozenset(self._by_name)
+
+
+_MODELS = __name__.rpartition(".")[0] + ".models"  # talkturo_async.models
+
+RECORD_VARIANTS = ModelVariants(
+    {
+        f"{_MODELS}.auth.AuthCheck": _auth_check,
+        f"{_MODELS}.phone_numbers.AvailableNumber": _available_number,
+        f"{_MODELS}.campaigns.CampaignContact": _campaign_contact,
+        f"{_MODELS}.campaigns.AddContactsResult": _add_contacts_result,
+    }
+)
 """Model → the function that rewrites a tolerated record shape into the model's own."""

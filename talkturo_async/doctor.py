@@ -30,8 +30,6 @@ from ._errors import JSON, TalkturoError
 from ._variants import Envelope
 from ._version import sdk_version
 from ._wire import build_request, request_headers, snake
-from .models.campaigns import Campaign
-from .models.contacts import Contact
 
 if TYPE_CHECKING:
     from ._client import Talkturo
@@ -341,6 +339,8 @@ async def run(tk: Talkturo, team_id: str | None = None) -> DoctorReport:
         ClientStateError: the client is closed.
     """
     from ._errors import ClientStateError
+    from .models.campaigns import Campaign  # the groups' models, imported for a run only
+    from .models.contacts import Contact
 
     if tk.is_closed:
         raise ClientStateError("this Talkturo client is closed; create a new one")

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 import talkturo_async
 from talkturo_async import Talkturo
+from talkturo_async.resources import ResourceGroups
 from talkturo_async.resources._base import Resource
 
 PACKAGE = Path(talkturo_async.__file__).parent
@@ -139,6 +140,9 @@ def _class_members(cls: type, prefix: str, sends: bool) -> Iterator[Checked]:
 def resource_groups() -> Iterator[tuple[str, Resource]]:
     """Every resource group reachable from a client: ``("tk.flows.secrets", <FlowSecrets>)``."""
     client = Talkturo(api_key="tk_test_docstrings_0000", base_url="https://example.com/api")
+    for name in dir(ResourceGroups):  # the client builds a group on first access
+        if not name.startswith("_"):
+            getattr(client, name)
     pending: list[tuple[str, object]] = [("tk", client)]
     while pending:
         path, obj = pending.pop()

@@ -2,127 +2,253 @@
 
 Every field is optional except an entity's ``id`` (``Contact``, ``Campaign``, ...), which is a
 required ``str``.
+
+A group's models are imported on first use (``talkturo_async.models.Flow`` imports
+``models.flows``), so ``import talkturo_async`` does not build every attrs class of the API.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._base import Model, Timestamp
-from .api_keys import ApiKey, ApiKeyEnvironment, ApiKeyPermissions, CreatedApiKey
-from .assistants import (
-    TEMPLATE_CUSTOM,
-    TEMPLATE_FOLLOW_UP,
-    TEMPLATE_INBOUND_SUPPORT,
-    TEMPLATE_OUTBOUND_SETTER,
-    Assistant,
-    AssistantMode,
-    AssistantUpdate,
-    NoiseCancellation,
-    ReasoningEffort,
-    TemplateId,
-    UsageStats,
-)
-from .auth import AuthCheck
-from .billing import Invoice
-from .calls import CallLog
-from .campaigns import (
-    CAMPAIGN_CANCELLED,
-    CAMPAIGN_COMPLETED,
-    CAMPAIGN_DRAFT,
-    CAMPAIGN_PAUSED,
-    CAMPAIGN_RUNNING,
-    CAMPAIGN_SCHEDULED,
-    AddContactsResult,
-    AudienceMode,
-    Campaign,
-    CampaignAudience,
-    CampaignContact,
-    CampaignContactStatus,
-    CampaignDashboard,
-    CampaignStatus,
-    CampaignUpdate,
-    DashboardCounts,
-    DashboardQueue,
-    DeletedFilter,
-    RetryBackoffMode,
-    RunResult,
-    UnavailableAction,
-    VoicemailAction,
-)
-from .companies import Company, CompanyUpdate
-from .contacts import (
-    LEAD_CHURNED,
-    LEAD_CONTACTED,
-    LEAD_CONVERTED,
-    LEAD_CUSTOMER,
-    LEAD_DNC,
-    LEAD_NEW,
-    LEAD_QUALIFIED,
-    LEAD_UNQUALIFIED,
-    Contact,
-    ContactUpdate,
-    ImportResult,
-    LeadStatus,
-    PreferredContactMethod,
-)
-from .credits import (
-    AutoReloadSettings,
-    CreditBalance,
-    CreditDeduction,
-    CreditPlan,
-    CreditsCheckout,
-    CreditTransaction,
-    GrantClaim,
-    StatementPeriod,
-)
-from .custom_fields import CustomField, CustomFieldEntity, CustomFieldType
-from .flows import (
-    FLOW_ARCHIVED,
-    FLOW_DRAFT,
-    FLOW_PUBLISHED,
-    DisconnectResult,
-    Flow,
-    FlowIntegration,
-    FlowIntegrationOption,
-    FlowIntegrationStatus,
-    FlowManifest,
-    FlowNodeRun,
-    FlowRun,
-    FlowRunStatus,
-    FlowSecret,
-    FlowSecretProvider,
-    FlowStatus,
-    FlowTools,
-    FlowToolSchema,
-    FlowTriggerResult,
-    FlowVersion,
-    FlowWebhookTest,
-    OAuthAuthorization,
-)
-from .intelligence import CrmIntelligence, Insight
-from .knowledge_base import KnowledgeBaseEstimate, KnowledgeBaseFile
-from .opportunities import Opportunity
-from .phone_numbers import (
-    NUMBER_ACTIVE,
-    NUMBER_ERROR,
-    NUMBER_PURCHASING,
-    NUMBER_SUSPENDED,
-    AvailableNumber,
-    NumberSearchResult,
-    NumberType,
-    PhoneNumber,
-    PhoneNumberStatus,
-)
-from .telephony import (
-    ComplianceSettings,
-    ComplianceTemplate,
-    DestinationCountry,
-    FallbackPolicy,
-    InboundTelephony,
-    OutboundTelephony,
-    TelephonySettings,
-    TelephonySettingsUpdate,
-    TelephonyTestCall,
-    VoicemailSettings,
-    WebhookTestResult,
-)
+
+if TYPE_CHECKING:
+    from .api_keys import ApiKey, ApiKeyEnvironment, ApiKeyPermissions, CreatedApiKey
+    from .assistants import (
+        TEMPLATE_CUSTOM,
+        TEMPLATE_FOLLOW_UP,
+        TEMPLATE_INBOUND_SUPPORT,
+        TEMPLATE_OUTBOUND_SETTER,
+        Assistant,
+        AssistantMode,
+        AssistantUpdate,
+        NoiseCancellation,
+        ReasoningEffort,
+        TemplateId,
+        UsageStats,
+    )
+    from .auth import AuthCheck
+    from .billing import Invoice
+    from .calls import CallLog
+    from .campaigns import (
+        CAMPAIGN_CANCELLED,
+        CAMPAIGN_COMPLETED,
+        CAMPAIGN_DRAFT,
+        CAMPAIGN_PAUSED,
+        CAMPAIGN_RUNNING,
+        CAMPAIGN_SCHEDULED,
+        AddContactsResult,
+        AudienceMode,
+        Campaign,
+        CampaignAudience,
+        CampaignContact,
+        CampaignContactStatus,
+        CampaignDashboard,
+        CampaignStatus,
+        CampaignUpdate,
+        DashboardCounts,
+        DashboardQueue,
+        DeletedFilter,
+        RetryBackoffMode,
+        RunResult,
+        UnavailableAction,
+        VoicemailAction,
+    )
+    from .companies import Company, CompanyUpdate
+    from .contacts import (
+        LEAD_CHURNED,
+        LEAD_CONTACTED,
+        LEAD_CONVERTED,
+        LEAD_CUSTOMER,
+        LEAD_DNC,
+        LEAD_NEW,
+        LEAD_QUALIFIED,
+        LEAD_UNQUALIFIED,
+        Contact,
+        ContactUpdate,
+        ImportResult,
+        LeadStatus,
+        PreferredContactMethod,
+    )
+    from .credits import (
+        AutoReloadSettings,
+        CreditBalance,
+        CreditDeduction,
+        CreditPlan,
+        CreditsCheckout,
+        CreditTransaction,
+        GrantClaim,
+        StatementPeriod,
+    )
+    from .custom_fields import CustomField, CustomFieldEntity, CustomFieldType
+    from .flows import (
+        FLOW_ARCHIVED,
+        FLOW_DRAFT,
+        FLOW_PUBLISHED,
+        DisconnectResult,
+        Flow,
+        FlowIntegration,
+        FlowIntegrationOption,
+        FlowIntegrationStatus,
+        FlowManifest,
+        FlowNodeRun,
+        FlowRun,
+        FlowRunStatus,
+        FlowSecret,
+        FlowSecretProvider,
+        FlowStatus,
+        FlowTools,
+        FlowToolSchema,
+        FlowTriggerResult,
+        FlowVersion,
+        FlowWebhookTest,
+        OAuthAuthorization,
+    )
+    from .intelligence import CrmIntelligence, Insight
+    from .knowledge_base import KnowledgeBaseEstimate, KnowledgeBaseFile
+    from .opportunities import Opportunity
+    from .phone_numbers import (
+        NUMBER_ACTIVE,
+        NUMBER_ERROR,
+        NUMBER_PURCHASING,
+        NUMBER_SUSPENDED,
+        AvailableNumber,
+        NumberSearchResult,
+        NumberType,
+        PhoneNumber,
+        PhoneNumberStatus,
+    )
+    from .telephony import (
+        ComplianceSettings,
+        ComplianceTemplate,
+        DestinationCountry,
+        FallbackPolicy,
+        InboundTelephony,
+        OutboundTelephony,
+        TelephonySettings,
+        TelephonySettingsUpdate,
+        TelephonyTestCall,
+        VoicemailSettings,
+        WebhookTestResult,
+    )
+
+# Each exported name -> the submodule defining it, imported when the name is first read.
+_SOURCES: dict[str, str] = {
+    "ApiKey": "api_keys",
+    "ApiKeyEnvironment": "api_keys",
+    "ApiKeyPermissions": "api_keys",
+    "CreatedApiKey": "api_keys",
+    "TEMPLATE_CUSTOM": "assistants",
+    "TEMPLATE_FOLLOW_UP": "assistants",
+    "TEMPLATE_INBOUND_SUPPORT": "assistants",
+    "TEMPLATE_OUTBOUND_SETTER": "assistants",
+    "Assistant": "assistants",
+    "AssistantMode": "assistants",
+    "AssistantUpdate": "assistants",
+    "NoiseCancellation": "assistants",
+    "ReasoningEffort": "assistants",
+    "TemplateId": "assistants",
+    "UsageStats": "assistants",
+    "AuthCheck": "auth",
+    "Invoice": "billing",
+    "CallLog": "calls",
+    "CAMPAIGN_CANCELLED": "campaigns",
+    "CAMPAIGN_COMPLETED": "campaigns",
+    "CAMPAIGN_DRAFT": "campaigns",
+    "CAMPAIGN_PAUSED": "campaigns",
+    "CAMPAIGN_RUNNING": "campaigns",
+    "CAMPAIGN_SCHEDULED": "campaigns",
+    "AddContactsResult": "campaigns",
+    "AudienceMode": "campaigns",
+    "Campaign": "campaigns",
+    "CampaignAudience": "campaigns",
+    "CampaignContact": "campaigns",
+    "CampaignContactStatus": "campaigns",
+    "CampaignDashboard": "campaigns",
+    "CampaignStatus": "campaigns",
+    "CampaignUpdate": "campaigns",
+    "DashboardCounts": "campaigns",
+    "DashboardQueue": "campaigns",
+    "DeletedFilter": "campaigns",
+    "RetryBackoffMode": "campaigns",
+    "RunResult": "campaigns",
+    "UnavailableAction": "campaigns",
+    "VoicemailAction": "campaigns",
+    "Company": "companies",
+    "CompanyUpdate": "companies",
+    "LEAD_CHURNED": "contacts",
+    "LEAD_CONTACTED": "contacts",
+    "LEAD_CONVERTED": "contacts",
+    "LEAD_CUSTOMER": "contacts",
+    "LEAD_DNC": "contacts",
+    "LEAD_NEW": "contacts",
+    "LEAD_QUALIFIED": "contacts",
+    "LEAD_UNQUALIFIED": "contacts",
+    "Contact": "contacts",
+    "ContactUpdate": "contacts",
+    "ImportResult": "contacts",
+    "LeadStatus": "contacts",
+    "PreferredContactMethod": "contacts",
+    "AutoReloadSettings": "credits",
+    "CreditBalance": "credits",
+    "CreditDeduction": "credits",
+    "CreditPlan": "credits",
+    "CreditsCheckout": "credits",
+    "CreditTransaction": "credits",
+    "GrantClaim": "credits",
+    "StatementPeriod": "credits",
+    "CustomField": "custom_fields",
+    "CustomFieldEntity": "custom_fields",
+    "CustomFieldType": "custom_fields",
+    "FLOW_ARCHIVED": "flows",
+    "FLOW_DRAFT": "flows",
+    "FLOW_PUBLISHED": "flows",
+    "DisconnectResult": "flows",
+    "Flow": "flows",
+    "FlowIntegration": "flows",
+    "FlowIntegrationOption": "flows",
+    "FlowIntegrationStatus": "flows",
+    "FlowManifest": "flows",
+    "FlowNodeRun": "flows",
+    "FlowRun": "flows",
+    "FlowRunStatus": "flows",
+    "FlowSecret": "flows",
+    "FlowSecretProvider": "flows",
+    "FlowStatus": "flows",
+    "FlowTools": "flows",
+    "FlowToolSchema": "flows",
+    "FlowTriggerResult": "flows",
+    "FlowVersion": "flows",
+    "FlowWebhookTest": "flows",
+    "OAuthAuthorization": "flows",
+    "CrmIntelligence": "intelligence",
+    "Insight": "intelligence",
+    "KnowledgeBaseEstimate": "knowledge_base",
+    "KnowledgeBaseFile": "knowledge_base",
+    "Opportunity": "opportunities",
+    "NUMBER_ACTIVE": "phone_numbers",
+    "NUMBER_ERROR": "phone_numbers",
+    "NUMBER_PURCHASING": "phone_numbers",
+    "NUMBER_SUSPENDED": "phone_numbers",
+    "AvailableNumber": "phone_numbers",
+    "NumberSearchResult": "phone_numbers",
+    "NumberType": "phone_numbers",
+    "PhoneNumber": "phone_numbers",
+    "PhoneNumberStatus": "phone_numbers",
+    "ComplianceSettings": "telephony",
+    "ComplianceTemplate": "telephony",
+    "DestinationCountry": "telephony",
+    "FallbackPolicy": "telephony",
+    "InboundTelephony": "telephony",
+    "OutboundTelephony": "telephony",
+    "TelephonySettings": "telephony",
+    "TelephonySettingsUpdate": "telephony",
+    "TelephonyTestCall": "telephony",
+    "VoicemailSettings": "telephony",
+    "WebhookTestResult": "telephony",
+}
 
 __all__: list[str] = [
     "CAMPAIGN_CANCELLED",
@@ -250,3 +376,23 @@ __all__ += [
     "UnavailableAction",
     "VoicemailAction",
 ]
+
+
+_SUBMODULES = frozenset(_SOURCES.values())
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: only names not yet in globals() get here; a resolved one is stored there.
+    source = _SOURCES.get(name)
+    if source is not None:
+        value = getattr(importlib.import_module(f"{__name__}.{source}"), name)
+    elif name in _SUBMODULES:  # ``talkturo_async.models.flows`` without importing it first
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

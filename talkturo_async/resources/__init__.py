@@ -1,70 +1,131 @@
-"""The API groups, one module each; :class:`ResourceGroups` puts them on the client."""
+"""The API groups, one module each; :class:`ResourceGroups` puts them on the client.
+
+A group's module, and the models it answers with, are imported the first time a client reads the
+group (``tk.flows`` imports ``resources.flows`` and ``models.flows``), so ``import talkturo_async``
+and ``Talkturo(...)`` stay cheap however many groups the API has.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-from .api_keys import ApiKeys
-from .assistants import Assistants
-from .auth import Auth
-from .billing import Billing
-from .calls import Calls
-from .campaigns import Campaigns
-from .companies import Companies
-from .contacts import Contacts
-from .credits import Credits
-from .custom_fields import CustomFields
-from .flows import Flows
-from .intelligence import Intelligence
-from .knowledge_base import KnowledgeBase
-from .opportunities import Opportunities
-from .phone_numbers import PhoneNumbers
-from .telephony import Telephony
+import importlib
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from .._client import Talkturo
+    from ._base import Resource
+    from .api_keys import ApiKeys
+    from .assistants import Assistants
+    from .auth import Auth
+    from .billing import Billing
+    from .calls import Calls
+    from .campaigns import Campaigns
+    from .companies import Companies
+    from .contacts import Contacts
+    from .credits import Credits
+    from .custom_fields import CustomFields
+    from .flows import Flows
+    from .intelligence import Intelligence
+    from .knowledge_base import KnowledgeBase
+    from .opportunities import Opportunities
+    from .phone_numbers import PhoneNumbers
+    from .telephony import Telephony
 
 __all__ = ["ResourceGroups"]
+
+_R = TypeVar("_R", bound="Resource")
+
+
+class _Group(Generic[_R]):
+    """One group on the client: ``Group(client)``, built on first access and kept by the client.
+
+    A non-data descriptor (no ``__set__``): the group it builds is stored on the client as an
+    instance attribute, which then wins over the descriptor, so every later ``tk.campaigns`` is an
+    attribute lookup that runs no Python code.
+    """
+
+    __slots__ = ("_type", "attr", "class_name", "module")
+
+    def __init__(self, module: str, class_name: str) -> None:
+        self.module: str = module  # the submodule of this package defining the group
+        self.class_name: str = class_name
+        self.attr: str = ""  # the attribute's name on the client, from __set_name__
+        self._type: type[_R] | None = None  # the class, once imported
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.attr = name
+
+    def group_type(self) -> type[_R]:
+        """The group's class, its module imported on the first call."""
+        group_type = self._type
+        if group_type is None:
+            module = importlib.import_module(f"{__name__}.{self.module}")
+            group_type = self._type = cast("type[_R]", getattr(module, self.class_name))
+        return group_type
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> _Group[_R]: ...
+
+    @overload
+    def __get__(self, instance: ResourceGroups, owner: type[Any] | None = None) -> _R: ...
+
+    def __get__(
+        self, instance: ResourceGroups | None, owner: type[Any] | None = None
+    ) -> _R | _Group[_R]:
+        if instance is None:
+            return self
+        group = self.group_type()(cast("Talkturo", instance))
+        # Not ``instance.__dict__[...]``: on CPython 3.11+ reading ``__dict__`` turns the instance's
+        # inline attribute values into a real dict, and every attribute read of it gets ~3x slower.
+        object.__setattr__(instance, self.attr, group)
+        return group
 
 
 class ResourceGroups:
     """Every API group as an attribute of the client: ``tk.contacts``, ``tk.flows``, ...
 
-    Adding a group is one attribute and one line in ``_bind_resources``.
+    Each group is built for its client on first access. Adding a group is one line here.
     """
 
-    auth: Auth
-    assistants: Assistants
-    campaigns: Campaigns
-    contacts: Contacts
-    companies: Companies
-    phone_numbers: PhoneNumbers
-    telephony: Telephony
-    flows: Flows
-    opportunities: Opportunities
-    custom_fields: CustomFields
-    calls: Calls
-    intelligence: Intelligence
-    credits: Credits
-    billing: Billing
-    api_keys: ApiKeys
-    knowledge_base: KnowledgeBase
+    auth: _Group[Auth] = _Group("auth", "Auth")
+    assistants: _Group[Assistants] = _Group("assistants", "Assistants")
+    campaigns: _Group[Campaigns] = _Group("campaigns", "Campaigns")
+    contacts: _Group[Contacts] = _Group("contacts", "Contacts")
+    companies: _Group[Companies] = _Group("companies", "Companies")
+    phone_numbers: _Group[PhoneNumbers] = _Group("phone_numbers", "PhoneNumbers")
+    telephony: _Group[Telephony] = _Group("telephony", "Telephony")
+    flows: _Group[Flows] = _Group("flows", "Flows")
+    opportunities: _Group[Opportunities] = _Group("opportunities", "Opportunities")
+    custom_fields: _Group[CustomFields] = _Group("custom_fields", "CustomFields")
+    calls: _Group[Calls] = _Group("calls", "Calls")
+    intelligence: _Group[Intelligence] = _Group("intelligence", "Intelligence")
+    credits: _Group[Credits] = _Group("credits", "Credits")
+    billing: _Group[Billing] = _Group("billing", "Billing")
+    api_keys: _Group[ApiKeys] = _Group("api_keys", "ApiKeys")
+    knowledge_base: _Group[KnowledgeBase] = _Group("knowledge_base", "KnowledgeBase")
 
     def _bind_resources(self) -> None:
-        client = cast("Talkturo", self)
-        self.auth = Auth(client)
-        self.assistants = Assistants(client)
-        self.campaigns = Campaigns(client)
-        self.contacts = Contacts(client)
-        self.companies = Companies(client)
-        self.phone_numbers = PhoneNumbers(client)
-        self.telephony = Telephony(client)
-        self.flows = Flows(client)
-        self.opportunities = Opportunities(client)
-        self.custom_fields = CustomFields(client)
-        self.calls = Calls(client)
-        self.intelligence = Intelligence(client)
-        self.credits = Credits(client)
-        self.billing = Billing(client)
-        self.api_keys = ApiKeys(client)
-        self.knowledge_base = KnowledgeBase(client)
+        # Forget the groups built so far: ``with_options`` copies the client's ``__dict__``, and
+        # a view must build its own groups, bound to the view, on first access.
+        for name in _GROUPS:
+            self.__dict__.pop(name, None)
+
+
+_GROUPS: dict[str, _Group[Any]] = {
+    name: value for name, value in vars(ResourceGroups).items() if isinstance(value, _Group)
+}
+# ``talkturo_async.resources.Flows`` and ``.flows`` (the module) still work, imported on first use.
+_CLASSES = {group.class_name: group for group in _GROUPS.values()}
+_SUBMODULES = frozenset({"flow_integrations", *(group.module for group in _GROUPS.values())})
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: only names not yet in globals() get here; a resolved one is stored there.
+    group = _CLASSES.get(name)
+    if group is not None:
+        value: Any = group.group_type()
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
