@@ -102,7 +102,7 @@ class AiohttpTransport:
                     body = await resp.read()  # the common case: known and small enough
                 else:
                     body = await self._read_bounded(resp, request)
-                return Response(status=resp.status, headers=resp.headers, body=body)
+                return Response.received(resp.status, resp.headers, body)
         except asyncio.TimeoutError as exc:  # includes aiohttp's ServerTimeoutError
             url = url_text(request.url)
             after = "" if request.timeout is None else f" after {request.timeout:.3g}s"

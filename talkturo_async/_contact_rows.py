@@ -24,7 +24,7 @@ from ._wire import camel, snake
 if TYPE_CHECKING:  # a name only: importing the contact models waits for the first contact call
     from .models.contacts import Contact
 
-__all__ = ["ContactInput", "ContactResult", "contact_row"]
+__all__ = ["ContactInput", "ContactResult", "contact_row", "fields_body"]
 
 
 @attrs.frozen(kw_only=True)
@@ -93,6 +93,15 @@ def contact_row(
             fields[name] = value
     else:
         raise ValueError(f"expected a mapping of contact fields, got {type(row).__name__}")
+    return fields_body(fields, require_ids=require_ids)
+
+
+def fields_body(fields: dict[str, Any], *, require_ids: bool = True) -> dict[str, Any]:
+    """:func:`contact_row` for ``fields`` already under their snake_case names (``FIELDS``).
+
+    ``contacts.create`` passes its arguments here as they are, without the round trip through
+    a :class:`ContactInput`. Raises as :func:`contact_row` does for a value.
+    """
     required = (*_IDS, *_NAMES) if require_ids else _NAMES
     missing = [name for name in required if fields.get(name) in (None, "")]
     if missing:

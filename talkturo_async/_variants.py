@@ -44,7 +44,7 @@ Variant = Callable[[Mapping[str, Any]], Mapping[str, Any]]
 _LIST_META = frozenset({"success", "count", "total", "limit", "offset", "page"})
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of the resources' parser cache, on every call
 class Envelope:
     """Where a call's payload sits in the answer body.
 

@@ -94,6 +94,12 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# One encoder for every body: json.dumps() with any non-default argument builds a new one per call.
+_ENCODER = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, default=_json_default, allow_nan=False
+)
+
+
 def encode_json(value: Any) -> bytes:
     """A JSON body as the SDK sends it: compact, UTF-8, the same bytes for the same value.
 
@@ -108,9 +114,7 @@ def encode_json(value: Any) -> bytes:
             is not a str or number; the message gives the path and the type.
     """
     try:
-        text = json.dumps(
-            value, separators=(",", ":"), ensure_ascii=False, default=_json_default, allow_nan=False
-        )
+        text = _ENCODER.encode(value)
     except (TypeError, ValueError):
         _explain_unencodable(value, "", set())
         raise  # pragma: no cover - the walk above finds every failure json.dumps reports
@@ -250,15 +254,16 @@ def build_request(
     url = _joined(base_url, path)
     if params:
         url = url.with_query(encode_query(params))
-    hdrs = dict(headers)
+    hdrs: Mapping[str, str] = headers  # copied only to add to them
     body = None
     if json_body is not None:
         body = encode_json(json_body)
-        hdrs["Content-Type"] = "application/json"
+        hdrs = {**headers, "Content-Type": "application/json"}
     elif stream is not None:
-        hdrs["Content-Type"] = stream.content_type
+        sized = {**headers, "Content-Type": stream.content_type}
         if stream.length is not None:
-            hdrs["Content-Length"] = str(stream.length)
+            sized["Content-Length"] = str(stream.length)
+        hdrs = sized
     return Request(method=method, url=url, headers=hdrs, body=body, timeout=timeout, stream=stream)
 
 

@@ -165,7 +165,11 @@ async def test_a_deadline_that_ran_out_in_a_pause_fails_the_call(server: Server)
 
 
 async def test_few_objects_live_per_call_in_flight() -> None:
-    """What the garbage collector walks at 64 calls in flight: 45 objects a call before #15."""
+    """What the garbage collector walks at 64 calls in flight: 45 objects a call before #15.
+
+    15 after the first round of #15; 13 since the resource's ``_request`` and the client's
+    ``_send`` hand back the call's coroutine instead of awaiting it in one of their own.
+    """
     release = asyncio.Event()
 
     async def slow(request: Request) -> Response:
@@ -186,7 +190,7 @@ async def test_few_objects_live_per_call_in_flight() -> None:
         release.set()
         campaigns = await asyncio.gather(*tasks)
     assert {c.id for c in campaigns} == {"camp_1"}
-    assert per_call < 25, per_call
+    assert per_call < 14, per_call
 
 
 def test_answer_bodies_of_white_space_decode_as_empty() -> None:
@@ -215,3 +219,59 @@ async def test_each_client_joins_paths_under_its_own_base_url() -> None:
     assert {str(r.url) for r in second.requests} == {
         "https://two.example.com/v2/api/crm/campaigns/camp_1"
     }
+
+
+def test_a_received_answer_equals_one_built_by_its_constructor() -> None:
+    """``Response.received`` (the transports' fast path) lower-cases names like ``__init__``."""
+    headers = {"Content-Type": "application/json", "X-Request-ID": "req_1", "retry-after": "3"}
+    fast = Response.received(200, headers, b"{}")
+    assert fast == Response(status=200, headers=headers, body=b"{}")
+    assert fast.headers == {
+        "content-type": "application/json",
+        "x-request-id": "req_1",
+        "retry-after": "3",
+    }
+    assert type(fast) is Response
+
+
+async def test_a_received_answers_headers_are_lower_cased_over_http(server: Server) -> None:
+    """Through aiohttp: the answer's names as sent are lower-cased, what callers look up."""
+    server.answers.append(
+        (200, {"success": True, "campaign": CAMPAIGN}, {"X-Request-ID": "req_7", "Retry-After": "1"})
+    )
+    async with Talkturo(KEY, base_url=server.base_url) as tk:
+        raw = await tk.with_raw_response(tk.campaigns.get("camp_1"))
+    assert raw.headers["content-type"].startswith("application/json")
+    assert raw.headers["x-request-id"] == raw.request_id == "req_7"
+    assert raw.headers["retry-after"] == "1"
+    assert all(name == name.lower() for name in raw.headers)
+
+
+@pytest.mark.parametrize(
+    ("campaign_id", "sent"),
+    [
+        ("camp_1", "camp_1"),
+        ("A-b~c_9", "A-b~c_9"),  # plain: sent as it is, without quote()
+        ("a.b", "a.b"),
+        ("a b", "a%20b"),
+        ("a/b", "a%2Fb"),
+        ("a?b#c", "a%3Fb%23c"),
+        ("é", "%C3%A9"),
+        ("camp_1\n", "camp_1%0A"),  # a line break after a plain id is not plain
+    ],
+)
+async def test_ids_are_one_escaped_segment(campaign_id: str, sent: str) -> None:
+    transport = MockTransport(_answer)
+    async with Talkturo(KEY, transport=transport, base_url="https://x.example.com/api") as tk:
+        await tk.campaigns.get(campaign_id)
+    (request,) = transport.requests
+    assert request.url.raw_path == f"/api/crm/campaigns/{sent}"
+
+
+@pytest.mark.parametrize("campaign_id", ["", " ", ".", "..", " .. ", 7, None])
+async def test_ids_that_are_not_ids_are_refused_before_sending(campaign_id: Any) -> None:
+    transport = MockTransport(_answer)
+    async with Talkturo(KEY, transport=transport) as tk:
+        with pytest.raises(ValueError, match="campaign_id"):
+            await tk.campaigns.get(campaign_id)
+    assert transport.requests == []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._bulk import BulkProgress, BulkRun, ProgressHook, per_item, run_chunked
 from .._contact_checks import check_values
-from .._contact_rows import ContactInput, ContactResult, contact_row
+from .._contact_rows import ContactInput, ContactResult, contact_row, fields_body
 from .._options import RequestOptions
 from .._pagination import AsyncPager, Paging
 from .._variants import BARE, Envelope
@@ -109,35 +109,37 @@ class Contacts(Resource):
         one_of("lead_status", lead_status, LeadStatus)
         one_of("preferred_contact_method", preferred_contact_method, PreferredContactMethod)
         not_blank(campaign_id=campaign_id)
-        row = ContactInput(
-            team_id=team_id,
-            company_id=company_id,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            phone_secondary=phone_secondary,
-            job_title=job_title,
-            lead_status=lead_status,
-            source=source,
-            timezone=timezone,
-            preferred_contact_method=preferred_contact_method,
-            do_not_call=do_not_call,
-            notes=notes,
-            custom_fields=custom_fields,
-            tags=list(tags) if tags is not None else None,
-            campaign_id=campaign_id,
-            campaign_priority=campaign_priority,
-        )
-        return await self._post(contact_row(row), options=options)
+        # ContactInput's fields, checked as contact_row checks one (without building it).
+        fields = {
+            "team_id": team_id,
+            "company_id": company_id,
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": email,
+            "phone": phone,
+            "phone_secondary": phone_secondary,
+            "job_title": job_title,
+            "lead_status": lead_status,
+            "source": source,
+            "timezone": timezone,
+            "preferred_contact_method": preferred_contact_method,
+            "do_not_call": do_not_call,
+            "notes": notes,
+            "custom_fields": custom_fields,
+            "tags": list(tags) if tags is not None else None,
+            "campaign_id": campaign_id,
+            "campaign_priority": campaign_priority,
+        }
+        return await self._post(fields_body(fields), options=options)
 
-    async def _post(
+    def _post(
         self,
         body: dict[str, Any],
         idempotency_key: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Contact:
-        return await self._request(
+    ) -> Coroutine[Any, Any, Contact]:
+        # The call's coroutine, for the caller to await: no coroutine of its own per request.
+        return self._request(
             "POST",
             "crm/contacts",
             Contact,
