@@ -237,7 +237,11 @@ def test_a_received_answer_equals_one_built_by_its_constructor() -> None:
 async def test_a_received_answers_headers_are_lower_cased_over_http(server: Server) -> None:
     """Through aiohttp: the answer's names as sent are lower-cased, what callers look up."""
     server.answers.append(
-        (200, {"success": True, "campaign": CAMPAIGN}, {"X-Request-ID": "req_7", "Retry-After": "1"})
+        (
+            200,
+            {"success": True, "campaign": CAMPAIGN},
+            {"X-Request-ID": "req_7", "Retry-After": "1"},
+        )
     )
     async with Talkturo(KEY, base_url=server.base_url) as tk:
         raw = await tk.with_raw_response(tk.campaigns.get("camp_1"))
