@@ -8,7 +8,6 @@ async with Talkturo() as tk:          # TALKTURO_API_KEY / TALKTURO_BASE_URL
         print(campaign.name, campaign.status)
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._bulk import BulkProgress, BulkReport, BulkResult, BulkRun, run_bulk
@@ -35,6 +34,7 @@ from ._errors import (
     ServerError,
     TalkturoError,
 )
+from ._lazy import first_use
 from ._options import RequestOptions
 from ._pagination import AsyncPager, Page
 from ._ratelimit import PauseGate, RateLimiter, TokenBucket
@@ -43,6 +43,9 @@ from ._retry import RetryPolicy
 from ._transport import MockTransport, Request, Response, StreamedBody, Transport
 
 if TYPE_CHECKING:
+    from . import doctor as doctor
+    from . import models as models
+    from . import resources as resources
     from .models import (
         AddContactsResult,
         ApiKey,
@@ -218,20 +221,16 @@ _MODELS = frozenset(
 _SUBMODULES = frozenset({"doctor", "models", "resources"})  # imported on first use
 
 
-def __getattr__(name: str) -> Any:
-    # PEP 562: only names not in globals() get here. A model or submodule is stored there once read.
-    if name == "__version__":  # read lazily: importlib.metadata costs more than the rest
-        from ._version import sdk_version
+_first_use = first_use(__name__, globals(), dict.fromkeys(_MODELS, "models"), _SUBMODULES)
 
-        return sdk_version()
-    if name in _MODELS:
-        value = getattr(importlib.import_module(".models", __name__), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f".{name}", __name__)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # see _lazy: type checkers read the imports above instead
+
+    def __getattr__(name: str) -> Any:
+        if name == "__version__":  # read lazily: importlib.metadata costs more than the rest
+            from ._version import sdk_version
+
+            return sdk_version()
+        return _first_use(name)
 
 
 def __dir__() -> list[str]:

@@ -9,9 +9,9 @@ A group's models are imported on first use (``talkturo_async.models.Flow`` impor
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import first_use
 from ._base import Model, Timestamp
 
 if TYPE_CHECKING:
@@ -381,17 +381,8 @@ __all__ += [
 _SUBMODULES = frozenset(_SOURCES.values())
 
 
-def __getattr__(name: str) -> Any:
-    # PEP 562: only names not yet in globals() get here; a resolved one is stored there.
-    source = _SOURCES.get(name)
-    if source is not None:
-        value = getattr(importlib.import_module(f"{__name__}.{source}"), name)
-    elif name in _SUBMODULES:  # ``talkturo_async.models.flows`` without importing it first
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # see _lazy: type checkers read the imports above instead
+    __getattr__ = first_use(__name__, globals(), _SOURCES, _SUBMODULES)
 
 
 def __dir__() -> list[str]:

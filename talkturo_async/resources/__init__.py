@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
+from .._lazy import first_use
+
 if TYPE_CHECKING:
     from .._client import Talkturo
     from ._base import Resource
@@ -114,18 +116,9 @@ _GROUPS: dict[str, _Group[Any]] = {
     name: value for name, value in vars(ResourceGroups).items() if isinstance(value, _Group)
 }
 # ``talkturo_async.resources.Flows`` and ``.flows`` (the module) still work, imported on first use.
-_CLASSES = {group.class_name: group for group in _GROUPS.values()}
+_SOURCES = {group.class_name: group.module for group in _GROUPS.values()}
 _SUBMODULES = frozenset({"flow_integrations", *(group.module for group in _GROUPS.values())})
 
 
-def __getattr__(name: str) -> Any:
-    # PEP 562: only names not yet in globals() get here; a resolved one is stored there.
-    group = _CLASSES.get(name)
-    if group is not None:
-        value: Any = group.group_type()
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # see _lazy: type checkers read the imports above instead
+    __getattr__ = first_use(__name__, globals(), _SOURCES, _SUBMODULES)

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import WebhookPayloadError, WebhookSignatureError
+from .._lazy import first_use
 from ._events import (
     CALL_ANSWERED,
     CALL_COMPLETED,
@@ -80,19 +81,15 @@ __all__ = [
 
 
 _LAZY = {
-    "WebhookReceiver": "._receiver",  # imports aiohttp.web: only when used
-    "DedupeStore": "._dedupe",
-    "MemoryDedupeStore": "._dedupe",
-    "SQLiteDedupeStore": "._dedupe",
+    "WebhookReceiver": "_receiver",  # imports aiohttp.web: only when used
+    "DedupeStore": "_dedupe",
+    "MemoryDedupeStore": "_dedupe",
+    "SQLiteDedupeStore": "_dedupe",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:  # see talkturo_async._lazy: type checkers read the imports above instead
+    __getattr__ = first_use(__name__, globals(), _LAZY)
 
 
 def construct_call_event(
