@@ -174,53 +174,10 @@ __all__ = [
 __version__: str  # read lazily by __getattr__ below (declared for type checkers)
 
 
-# Read from talkturo_async.models on first use, which imports only the group defining the name.
-_MODELS = frozenset(
-    {
-        "AddContactsResult",
-        "ApiKey",
-        "Assistant",
-        "AuthCheck",
-        "AvailableNumber",
-        "CallLog",
-        "Campaign",
-        "CampaignContact",
-        "CampaignDashboard",
-        "Company",
-        "Contact",
-        "CreatedApiKey",
-        "CreditBalance",
-        "CrmIntelligence",
-        "CustomField",
-        "DisconnectResult",
-        "Flow",
-        "FlowIntegration",
-        "FlowIntegrationOption",
-        "FlowManifest",
-        "FlowNodeRun",
-        "FlowRun",
-        "FlowSecret",
-        "FlowSecretProvider",
-        "FlowTools",
-        "FlowToolSchema",
-        "FlowTriggerResult",
-        "FlowVersion",
-        "FlowWebhookTest",
-        "ImportResult",
-        "Insight",
-        "Invoice",
-        "KnowledgeBaseFile",
-        "NumberSearchResult",
-        "OAuthAuthorization",
-        "Opportunity",
-        "PhoneNumber",
-        "RunResult",
-        "UsageStats",
-    }
-)
+# The names of __all__ not imported above are models: read from talkturo_async.models on first
+# use, which imports only the group defining the name.
+_MODELS = frozenset(__all__) - globals().keys() - {"__version__"}
 _SUBMODULES = frozenset({"doctor", "models", "resources"})  # imported on first use
-
-
 _first_use = first_use(__name__, globals(), dict.fromkeys(_MODELS, "models"), _SUBMODULES)
 
 if not TYPE_CHECKING:  # see _lazy: type checkers read the imports above instead
