@@ -14,6 +14,7 @@ import talkturo_async
 import talkturo_async.doctor
 import talkturo_async.models
 import talkturo_async.resources
+import talkturo_async.resources.contacts
 import talkturo_async.resources.flows
 import talkturo_async.webhooks
 from talkturo_async import Contcat  # type: ignore[attr-defined]
@@ -45,3 +46,11 @@ def spelt_right() -> tuple[type[object], ...]:
         talkturo_async.webhooks.MemoryDedupeStore,
         talkturo_async.doctor.DoctorReport,
     )
+
+
+def assign_a_group(
+    tk: talkturo_async.Talkturo, contacts: talkturo_async.resources.contacts.Contacts
+) -> talkturo_async.resources.contacts.Contacts:
+    """A group is a plain ``Contacts`` attribute to type checkers: a double can be assigned."""
+    tk.contacts = contacts
+    return tk.with_options(timeout=1).contacts
