@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -190,7 +191,9 @@ async def test_few_objects_live_per_call_in_flight() -> None:
         release.set()
         campaigns = await asyncio.gather(*tasks)
     assert {c.id for c in campaigns} == {"camp_1"}
-    assert per_call < 14, per_call
+    # Python 3.10 keeps each coroutine's frame as an object of its own (3.11+ embeds it): there
+    # the counts are 22 before and 18 after (15 and 13 on 3.11+).
+    assert per_call < (14 if sys.version_info >= (3, 11) else 19), per_call
 
 
 def test_answer_bodies_of_white_space_decode_as_empty() -> None:
